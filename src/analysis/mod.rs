@@ -1,0 +1,1 @@
+//! STAR analysis of an answer transcript.

@@ -1,0 +1,1 @@
+//! Audio in and out: WAV decoding, resampling, voice activity, capture.

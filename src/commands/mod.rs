@@ -1,0 +1,81 @@
+//! Command-line interface: one module per subcommand, each with its own clap `Args` and `run`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+mod analyze;
+mod model;
+mod questions;
+mod transcribe;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mockloop",
+    version,
+    about = "Local-first spoken mock-interview coach",
+    long_about = "mockloop reads an interview question aloud, records your spoken answer, transcribes it \
+locally with whisper (nothing leaves your machine), and shows what a debrief panel would see: \
+Situation / Task / Action / Result, timing, numbers, and the weak spots."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand accepts.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalOpts {
+    /// More log output (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Whisper model file (ggml .bin). Overrides MOCKLOOP_MODEL and the models directory.
+    #[arg(long, global = true, env = "MOCKLOOP_MODEL", value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fetch, list or import whisper models.
+    Model(model::Args),
+    /// Transcribe a WAV file with timestamps.
+    Transcribe(transcribe::Args),
+    /// Analyse a spoken or written answer: STAR parts, timing, numbers and flags.
+    Analyze(analyze::Args),
+    /// List the interview questions in the bank.
+    Questions(questions::Args),
+}
+
+pub fn init_logging(g: &GlobalOpts) {
+    let level = if g.quiet {
+        log::LevelFilter::Error
+    } else {
+        match g.verbose {
+            0 => log::LevelFilter::Warn,
+            1 => log::LevelFilter::Info,
+            2 => log::LevelFilter::Debug,
+            _ => log::LevelFilter::Trace,
+        }
+    };
+    env_logger::Builder::new()
+        .filter_level(level)
+        // whisper.cpp's own logs are very chatty; keep them below our level.
+        .filter_module("whisper_rs", log::LevelFilter::Error)
+        .format_timestamp(None)
+        .parse_env("MOCKLOOP_LOG")
+        .init();
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let g = cli.global;
+    match cli.command {
+        Command::Model(a) => model::run(&g, a),
+        Command::Transcribe(a) => transcribe::run(&g, a),
+        Command::Analyze(a) => analyze::run(&g, a),
+        Command::Questions(a) => questions::run(&g, a),
+    }
+}

@@ -1,0 +1,13 @@
+//! mockloop: a local-first spoken mock-interview coach.
+//!
+//! See ARCHITECTURE.md for the stages and the data that flows between them.
+
+pub mod analysis;
+pub mod audio;
+pub mod model;
+pub mod output;
+pub mod paths;
+pub mod questions;
+pub mod report;
+pub mod transcribe;
+pub mod types;

@@ -1,0 +1,3 @@
+//! Whisper models: names, where they live on disk, fetching and importing.
+
+pub mod convert;

@@ -1,0 +1,1 @@
+//! Writes transcripts as txt, json, srt and vtt.

@@ -1,0 +1,1 @@
+//! Where mockloop keeps its files: models directory, data directory, sessions.

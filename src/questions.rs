@@ -1,0 +1,1 @@
+//! The question bank: loads prompts/*.toml (embedded) or a --prompts DIR.

@@ -1,0 +1,1 @@
+//! Renders an Analysis for people: terminal text, Markdown and HTML.
