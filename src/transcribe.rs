@@ -1,1 +1,397 @@
-//! The transcription stage: 16 kHz mono audio in, Transcript with word timings out.
+//! The transcription stage: 16 kHz mono audio in, a `Transcript` with word timings out.
+//!
+//! One `Transcriber` holds the whisper model for the life of the process (loading costs
+//! ~0.15 s, and the practice loop transcribes many chunks). Audio is gated by the voice
+//! activity detector first, because whisper invents text on silence and noise.
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::time::Instant;
+
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+
+use crate::audio::vad::{speech_regions, SpeechRegion, VadConfig};
+use crate::types::{Audio, Segment, Transcript, Word, SAMPLE_RATE};
+
+/// An initial prompt written with disfluencies: whisper imitates the prompt's style, so it
+/// keeps more "um"/"uh" instead of cleaning them away (we need them to count fillers).
+pub const FILLER_PROMPT: &str = "Umm, so, uh, I was like, you know, hmm, working on the, uh, project.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    #[error("model file {} does not exist; run `mockloop model fetch` or pass --model PATH", .0.display())]
+    MissingModel(PathBuf),
+    #[error("{}: whisper could not load this model ({reason}). Is it a whisper.cpp ggml file? Re-fetch it with `mockloop model fetch`, or convert a faster-whisper model with `mockloop model import`", path.display())]
+    LoadModel { path: PathBuf, reason: String },
+    #[error("whisper failed while transcribing: {0}")]
+    Whisper(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct TranscribeOptions {
+    /// CPU threads whisper uses (defaults to the number of cores).
+    pub threads: usize,
+    /// Prompt whisper to keep filler words ("um", "uh").
+    pub keep_fillers: bool,
+    pub language: String,
+    pub vad: VadConfig,
+}
+
+impl Default for TranscribeOptions {
+    fn default() -> Self {
+        Self {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            keep_fillers: true,
+            language: "en".into(),
+            vad: VadConfig::default(),
+        }
+    }
+}
+
+/// Progress in percent, called from whisper's worker.
+pub type ProgressFn = Box<dyn FnMut(i32) + 'static>;
+
+pub struct Transcriber {
+    ctx: WhisperContext,
+    state: whisper_rs::WhisperState,
+    model_name: String,
+    opts: TranscribeOptions,
+    /// Token ids at or above this are special (timestamps, task tokens), not text.
+    token_eot: i32,
+    /// Seconds the last `transcribe` call spent inside whisper.
+    pub last_whisper_s: f64,
+}
+
+static LOG_HOOKS: Once = Once::new();
+
+impl Transcriber {
+    pub fn load(model_path: &Path, opts: TranscribeOptions) -> Result<Self, TranscribeError> {
+        // Route whisper.cpp's own logging into `log` so it obeys -v/-q.
+        LOG_HOOKS.call_once(whisper_rs::install_logging_hooks);
+        if !model_path.is_file() {
+            return Err(TranscribeError::MissingModel(model_path.to_path_buf()));
+        }
+        let load_err = |reason: String| TranscribeError::LoadModel {
+            path: model_path.to_path_buf(),
+            reason,
+        };
+        // whisper.cpp aborts the process on some malformed files; check the magic first.
+        let mut magic = [0u8; 4];
+        {
+            use std::io::Read;
+            let mut f = std::fs::File::open(model_path).map_err(|e| load_err(e.to_string()))?;
+            f.read_exact(&mut magic)
+                .map_err(|_| load_err("the file is too short".into()))?;
+        }
+        if u32::from_le_bytes(magic) != 0x6767_6d6c {
+            return Err(load_err("it does not start with the ggml magic number".into()));
+        }
+        let path_str = model_path
+            .to_str()
+            .ok_or_else(|| load_err("the path is not valid UTF-8".into()))?;
+        let ctx = WhisperContext::new_with_params(path_str, WhisperContextParameters::default())
+            .map_err(|e| load_err(e.to_string()))?;
+        let state = ctx.create_state().map_err(|e| load_err(e.to_string()))?;
+        let token_eot = ctx.token_eot();
+        Ok(Self {
+            ctx,
+            state,
+            model_name: crate::model::name_from_path(model_path),
+            opts,
+            token_eot,
+            last_whisper_s: 0.0,
+        })
+    }
+
+    pub fn model_name(&self) -> &str {
+        &self.model_name
+    }
+
+    pub fn options(&self) -> &TranscribeOptions {
+        &self.opts
+    }
+
+    /// Transcribes a whole recording: voice-gated, with word timings.
+    pub fn transcribe(
+        &mut self,
+        audio: &Audio,
+        progress: Option<ProgressFn>,
+    ) -> Result<Transcript, TranscribeError> {
+        let regions = speech_regions(&audio.samples, self.opts.vad);
+        let segments = if regions.is_empty() {
+            self.last_whisper_s = 0.0;
+            Vec::new()
+        } else {
+            let segs = self.transcribe_span(&audio.samples, 0.0, progress)?;
+            keep_spoken(segs, &regions)
+        };
+        Ok(self.assemble(segments, audio.duration_s()))
+    }
+
+    /// Builds a `Transcript` from segments this transcriber produced.
+    pub fn assemble(&self, segments: Vec<Segment>, duration_s: f64) -> Transcript {
+        Transcript::from_segments(segments, duration_s, self.model_name.clone(), self.opts.language.clone())
+    }
+
+    /// Runs whisper on raw samples (no voice gating); times are offset by `offset_s`.
+    /// The streaming path calls this per speech chunk; short chunks get a shrunken encoder
+    /// window, which is several times faster than whisper's fixed 30 s window.
+    pub fn transcribe_span(
+        &mut self,
+        samples: &[f32],
+        offset_s: f64,
+        progress: Option<ProgressFn>,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(self.opts.threads.max(1) as i32);
+        params.set_language(Some(&self.opts.language));
+        params.set_token_timestamps(true);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        params.set_suppress_blank(true);
+        if self.opts.keep_fillers {
+            params.set_initial_prompt(FILLER_PROMPT);
+        }
+        let secs = samples.len() as f64 / SAMPLE_RATE as f64;
+        if let Some(ctx) = audio_ctx_for(secs) {
+            params.set_audio_ctx(ctx);
+        }
+        if let Some(p) = progress {
+            params.set_progress_callback_safe(p);
+        }
+        // whisper needs at least 1 s of input; pad short chunks with silence.
+        let mut padded;
+        let input = if samples.len() < SAMPLE_RATE as usize + 1600 {
+            padded = samples.to_vec();
+            padded.resize(SAMPLE_RATE as usize + 1600, 0.0);
+            &padded[..]
+        } else {
+            samples
+        };
+        let t0 = Instant::now();
+        self.state
+            .full(params, input)
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        self.last_whisper_s = t0.elapsed().as_secs_f64();
+        let mut out = Vec::new();
+        for seg in self.state.as_iter() {
+            let mut pieces = Vec::with_capacity(seg.n_tokens() as usize);
+            for i in 0..seg.n_tokens() {
+                let Some(tok) = seg.get_token(i) else { continue };
+                if tok.token_id() >= self.token_eot {
+                    continue;
+                }
+                let data = tok.token_data();
+                pieces.push(TokenPiece {
+                    bytes: tok.to_bytes().map(|b| b.to_vec()).unwrap_or_default(),
+                    t0: data.t0 as f64 / 100.0 + offset_s,
+                    t1: data.t1 as f64 / 100.0 + offset_s,
+                    p: data.p,
+                });
+            }
+            let words = merge_tokens(&pieces);
+            let text = seg.to_str_lossy().map(|s| s.trim().to_string()).unwrap_or_default();
+            if words.is_empty() || is_non_speech_annotation(&text) {
+                continue;
+            }
+            let clip = |t: f64| t.min(offset_s + secs);
+            out.push(Segment {
+                text,
+                start_s: clip(seg.start_timestamp() as f64 / 100.0 + offset_s),
+                end_s: clip(seg.end_timestamp() as f64 / 100.0 + offset_s),
+                words: words
+                    .into_iter()
+                    .map(|mut w| {
+                        w.start_s = clip(w.start_s);
+                        w.end_s = clip(w.end_s);
+                        w
+                    })
+                    .collect(),
+            });
+        }
+        let _ = &self.ctx;
+        Ok(out)
+    }
+}
+
+/// Encoder window (in 20 ms frames) for a clip of `secs`, or None for the full 30 s window.
+/// A margin keeps whisper from cutting the last word.
+pub fn audio_ctx_for(secs: f64) -> Option<i32> {
+    if secs >= 27.0 {
+        return None;
+    }
+    let frames = ((secs + 1.5) * 50.0).ceil() as i32;
+    // Round up to a multiple of 64 and never below 256: tiny windows degrade the encoder.
+    Some(((frames + 63) / 64 * 64).clamp(256, 1500))
+}
+
+/// A text token with its timing, before merging into words.
+#[derive(Debug, Clone)]
+pub struct TokenPiece {
+    pub bytes: Vec<u8>,
+    pub t0: f64,
+    pub t1: f64,
+    pub p: f32,
+}
+
+/// Merges whisper's sub-word tokens into words: a token starting with a space begins a word;
+/// punctuation-only tokens stick to the word before. Bytes are joined before decoding because
+/// whisper may split one UTF-8 character across tokens.
+pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
+    struct Acc {
+        bytes: Vec<u8>,
+        t0: f64,
+        t1: f64,
+        psum: f32,
+        n: u32,
+    }
+    let mut words: Vec<Acc> = Vec::new();
+    for p in pieces {
+        if p.bytes.is_empty() {
+            continue;
+        }
+        let starts_word = p.bytes[0] == b' ';
+        let is_punct = p
+            .bytes
+            .iter()
+            .all(|b| b.is_ascii_punctuation() || *b == b' ')
+            && !p.bytes.iter().all(|b| *b == b' ');
+        let glue = !words.is_empty() && (!starts_word || (is_punct && !p.bytes.starts_with(b" \"")));
+        if glue {
+            let w = words.last_mut().expect("non-empty");
+            if is_punct {
+                w.bytes.extend(p.bytes.iter().skip_while(|b| **b == b' '));
+            } else {
+                w.bytes.extend_from_slice(&p.bytes);
+            }
+            // Sentence punctuation carries no sound; "%" or "5" do.
+            let silent = p.bytes.iter().all(|b| b" .,!?;:".contains(b));
+            if !silent {
+                w.t1 = w.t1.max(p.t1);
+            }
+            w.psum += p.p;
+            w.n += 1;
+        } else {
+            words.push(Acc {
+                bytes: p.bytes.clone(),
+                t0: p.t0,
+                t1: p.t1,
+                psum: p.p,
+                n: 1,
+            });
+        }
+    }
+    words
+        .into_iter()
+        .filter_map(|a| {
+            let text = String::from_utf8_lossy(&a.bytes).trim().to_string();
+            let has_content = text.chars().any(|c| c.is_alphanumeric());
+            (has_content).then(|| Word {
+                text,
+                start_s: a.t0,
+                end_s: a.t1.max(a.t0),
+                probability: a.psum / a.n as f32,
+            })
+        })
+        .collect()
+}
+
+/// Whisper's markers for non-speech ("[BLANK_AUDIO]", "(music)", "[silence]").
+fn is_non_speech_annotation(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.split_whitespace().all(|w| {
+            (w.starts_with('[') && w.ends_with(']')) || (w.starts_with('(') && w.ends_with(')'))
+                || w.starts_with('[') || w.ends_with(']') || w.starts_with('(') || w.ends_with(')')
+        })
+        && (t.starts_with('[') || t.starts_with('('))
+}
+
+/// Drops segments lying wholly outside detected speech: whisper's inventions in long silences.
+pub fn keep_spoken(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Segment> {
+    segments
+        .into_iter()
+        .filter(|s| {
+            regions
+                .iter()
+                .any(|r| s.start_s < r.end_s + 0.3 && s.end_s > r.start_s - 0.3)
+        })
+        .collect()
+}
+
+/// Wall-clock time of a closure, for benchmarks and timings.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let v = f();
+    (v, t.elapsed().as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(s: &str, t0: f64, t1: f64) -> TokenPiece {
+        TokenPiece {
+            bytes: s.as_bytes().to_vec(),
+            t0,
+            t1,
+            p: 0.8,
+        }
+    }
+
+    #[test]
+    fn merges_subwords_and_punctuation() {
+        let w = merge_tokens(&[
+            tp(" Lat", 0.0, 0.2),
+            tp("ency", 0.2, 0.5),
+            tp(" dropped", 0.5, 0.9),
+            tp(" 85", 1.0, 1.2),
+            tp("%", 1.2, 1.3),
+            tp(".", 1.3, 1.3),
+        ]);
+        let texts: Vec<_> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["Latency", "dropped", "85%."]);
+        assert_eq!((w[0].start_s, w[0].end_s), (0.0, 0.5));
+        assert_eq!((w[2].start_s, w[2].end_s), (1.0, 1.3));
+    }
+
+    #[test]
+    fn joins_utf8_split_across_tokens_and_drops_bare_punctuation() {
+        let euro = "€".as_bytes();
+        let w = merge_tokens(&[
+            TokenPiece { bytes: vec![b' ', euro[0]], t0: 0.0, t1: 0.1, p: 0.5 },
+            TokenPiece { bytes: euro[1..].to_vec(), t0: 0.1, t1: 0.2, p: 0.5 },
+            tp("5", 0.2, 0.3),
+            tp(" -", 0.3, 0.4),
+        ]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].text, "€5-");
+    }
+
+    #[test]
+    fn audio_ctx_shrinks_only_short_clips() {
+        assert_eq!(audio_ctx_for(2.0), Some(256));
+        assert_eq!(audio_ctx_for(10.0), Some(576));
+        assert_eq!(audio_ctx_for(26.0), Some(1408));
+        assert_eq!(audio_ctx_for(28.0), None);
+    }
+
+    #[test]
+    fn annotations_are_recognised() {
+        assert!(is_non_speech_annotation("[BLANK_AUDIO]"));
+        assert!(is_non_speech_annotation("(upbeat music)"));
+        assert!(!is_non_speech_annotation("I cut latency (by half)."));
+    }
+
+    #[test]
+    fn segments_outside_speech_are_dropped() {
+        let seg = |a: f64, b: f64| Segment { text: "x".into(), start_s: a, end_s: b, words: vec![] };
+        let kept = keep_spoken(
+            vec![seg(0.0, 2.0), seg(10.0, 12.0)],
+            &[SpeechRegion { start_s: 0.5, end_s: 3.0 }],
+        );
+        assert_eq!(kept.len(), 1);
+    }
+}
