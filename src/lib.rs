@@ -9,5 +9,8 @@ pub mod output;
 pub mod paths;
 pub mod questions;
 pub mod report;
+pub mod session;
+pub mod speak;
+pub mod stream;
 pub mod transcribe;
 pub mod types;

@@ -1,0 +1,209 @@
+//! Transcribes while the person speaks: audio is cut at pauses the VAD finds and each chunk is
+//! handed to whisper on a worker thread, so when the speaker stops only the last few seconds
+//! remain to transcribe.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use crate::audio::vad::{SpeechRegion, Vad, VadConfig};
+use crate::transcribe::{keep_spoken, TranscribeError, Transcriber};
+use crate::types::{Segment, Transcript, SAMPLE_RATE};
+
+/// When to cut a chunk.
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkPolicy {
+    /// Cut at the first pause once this much audio is pending.
+    pub min_chunk_s: f64,
+    /// Cut at the latest pause once this much is pending, or hard-cut with no pause at all.
+    pub max_chunk_s: f64,
+}
+
+impl Default for ChunkPolicy {
+    fn default() -> Self {
+        // Short enough that the tail after "stop" transcribes in well under a second with a
+        // shrunken encoder window; long enough that whisper has context for each sentence.
+        Self {
+            min_chunk_s: 4.0,
+            max_chunk_s: 24.0,
+        }
+    }
+}
+
+struct Job {
+    samples: Vec<f32>,
+    offset_s: f64,
+}
+
+struct Done {
+    segments: Result<Vec<Segment>, TranscribeError>,
+    whisper_s: f64,
+}
+
+/// What the streaming transcriber measured.
+#[derive(Debug, Clone, Default)]
+pub struct StreamStats {
+    pub chunks: usize,
+    /// Seconds whisper worked in total (all chunks).
+    pub whisper_s: f64,
+    /// Seconds from `finish()` to the transcript being ready.
+    pub finish_s: f64,
+}
+
+pub struct StreamingTranscriber {
+    tx: Option<mpsc::Sender<Job>>,
+    rx: mpsc::Receiver<Done>,
+    worker: Option<JoinHandle<Transcriber>>,
+    vad: Vad,
+    policy: ChunkPolicy,
+    /// All audio so far (16 kHz); chunks are slices of it.
+    audio: Vec<f32>,
+    /// Sample index where the next chunk starts.
+    cut: usize,
+    /// Speech regions closed since the last cut.
+    pending_regions: Vec<SpeechRegion>,
+    all_regions: Vec<SpeechRegion>,
+    sent: usize,
+}
+
+impl StreamingTranscriber {
+    pub fn new(transcriber: Transcriber, vad: VadConfig, policy: ChunkPolicy) -> Self {
+        let (tx, job_rx) = mpsc::channel::<Job>();
+        let (done_tx, rx) = mpsc::channel::<Done>();
+        let worker = std::thread::Builder::new()
+            .name("whisper-stream".into())
+            .spawn(move || {
+                let mut tr = transcriber;
+                for job in job_rx {
+                    let segments = tr.transcribe_span(&job.samples, job.offset_s, None);
+                    let whisper_s = tr.last_whisper_s;
+                    if done_tx.send(Done { segments, whisper_s }).is_err() {
+                        break;
+                    }
+                }
+                tr
+            })
+            .expect("spawn whisper worker thread");
+        Self {
+            tx: Some(tx),
+            rx,
+            worker: Some(worker),
+            vad: Vad::new(vad),
+            policy,
+            audio: Vec::new(),
+            cut: 0,
+            pending_regions: Vec::new(),
+            all_regions: Vec::new(),
+            sent: 0,
+        }
+    }
+
+    /// Seconds of audio received.
+    pub fn position_s(&self) -> f64 {
+        self.audio.len() as f64 / SAMPLE_RATE as f64
+    }
+
+    /// The voice detector's view: speaking now, and seconds of silence since the last speech.
+    pub fn in_speech(&self) -> bool {
+        self.vad.in_speech()
+    }
+
+    pub fn silence_s(&self) -> f64 {
+        self.vad.silence_s()
+    }
+
+    pub fn heard_speech(&self) -> bool {
+        !self.all_regions.is_empty() || self.vad.in_speech()
+    }
+
+    /// Feeds 16 kHz mono samples as they are recorded.
+    pub fn push(&mut self, samples: &[f32]) {
+        self.audio.extend_from_slice(samples);
+        let closed = self.vad.push(samples);
+        self.all_regions.extend_from_slice(&closed);
+        self.pending_regions.extend(closed);
+        let pending_s = (self.audio.len() - self.cut) as f64 / SAMPLE_RATE as f64;
+        let last_pause = self.pending_regions.last().map(|r| r.end_s);
+        match last_pause {
+            Some(end) if pending_s >= self.policy.min_chunk_s => self.send_until(end),
+            _ if pending_s >= self.policy.max_chunk_s && !self.vad.in_speech() => {
+                // No closed region but silence now: cut here (nothing lost, it is silence).
+                if self.pending_regions.is_empty() {
+                    self.cut = self.audio.len();
+                }
+            }
+            _ if pending_s >= self.policy.max_chunk_s + 4.0 => {
+                // Continuous speech with no pause at all: hard cut so no chunk exceeds whisper's window.
+                let end = self.audio.len() as f64 / SAMPLE_RATE as f64;
+                self.send_until(end);
+            }
+            _ => {}
+        }
+    }
+
+    fn send_until(&mut self, end_s: f64) {
+        let end = ((end_s * SAMPLE_RATE as f64) as usize).clamp(self.cut, self.audio.len());
+        if end > self.cut {
+            let offset_s = self.cut as f64 / SAMPLE_RATE as f64;
+            let samples = self.audio[self.cut..end].to_vec();
+            if let Some(tx) = &self.tx {
+                if tx.send(Job { samples, offset_s }).is_ok() {
+                    self.sent += 1;
+                }
+            }
+        }
+        self.cut = end;
+        self.pending_regions.clear();
+    }
+
+    /// Ends the stream: transcribes what is left, waits for every chunk, and returns the
+    /// transcript, the transcriber (for reuse) and timings.
+    pub fn finish(mut self) -> Result<(Transcript, Transcriber, StreamStats), TranscribeError> {
+        let started = Instant::now();
+        let vad = std::mem::replace(&mut self.vad, Vad::new(VadConfig::default()));
+        let regions = vad.finish();
+        // Only send the tail if it holds speech.
+        let tail_start = self.cut as f64 / SAMPLE_RATE as f64;
+        let tail_has_speech = regions.iter().any(|r| r.end_s > tail_start + 0.05);
+        if tail_has_speech {
+            let end = self.audio.len() as f64 / SAMPLE_RATE as f64;
+            self.send_until(end);
+        }
+        drop(self.tx.take());
+        let mut segments = Vec::new();
+        let mut stats = StreamStats {
+            chunks: self.sent,
+            ..Default::default()
+        };
+        let mut first_err = None;
+        for done in self.rx.iter().take(self.sent) {
+            stats.whisper_s += done.whisper_s;
+            match done.segments {
+                Ok(s) => segments.extend(s),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        let transcriber = self
+            .worker
+            .take()
+            .expect("worker present")
+            .join()
+            .map_err(|_| TranscribeError::Whisper("the transcription thread crashed".into()))?;
+        if let Some(e) = first_err {
+            return Err(e);
+        }
+        segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        let segments = keep_spoken(segments, &regions);
+        let duration = self.audio.len() as f64 / SAMPLE_RATE as f64;
+        let transcript = transcriber.assemble(segments, duration);
+        stats.finish_s = started.elapsed().as_secs_f64();
+        Ok((transcript, transcriber, stats))
+    }
+
+    /// All audio received so far (16 kHz mono).
+    pub fn audio(&self) -> &[f32] {
+        &self.audio
+    }
+}
