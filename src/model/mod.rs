@@ -2,7 +2,11 @@
 //! fetching and importing.
 
 pub mod convert;
+mod ct2;
 pub mod fetch;
+mod ggml;
+mod mel;
+mod vocab;
 
 use std::path::{Path, PathBuf};
 
