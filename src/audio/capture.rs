@@ -457,7 +457,16 @@ fn build_stream(
     feed: Feed,
     errors: mpsc::SyncSender<cpal::Error>,
 ) -> Result<cpal::Stream, cpal::Error> {
-    let cfg: cpal::StreamConfig = config.config();
+    let mut cfg: cpal::StreamConfig = config.config();
+    // Ask for ~20 ms periods. Left to choose, ALSA's PulseAudio plugin uses periods of about
+    // a second: audio then arrives late and in lumps, and the last period before a stop is lost.
+    let want = (cfg.sample_rate / 50).max(64);
+    cfg.buffer_size = match config.buffer_size() {
+        cpal::SupportedBufferSize::Range { min, max } if *min <= *max => {
+            cpal::BufferSize::Fixed(want.clamp(*min, *max))
+        }
+        _ => cpal::BufferSize::Fixed(want),
+    };
     let err_fn = move |e: cpal::Error| {
         // Overruns are reported and survivable; anything else ends the recording.
         if !matches!(
@@ -740,6 +749,13 @@ fn capture_thread(
             let room = max_frames.saturating_sub(frames) as usize;
             if mono.len() > room {
                 mono.truncate(room);
+            }
+            if frames == 0 {
+                log::debug!(
+                    "first audio {:.0} ms after the stream started ({} frames)",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    mono.len()
+                );
             }
             frames += mono.len() as u64;
             last_data = Instant::now();

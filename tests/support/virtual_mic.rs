@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 pub struct VirtualMic {
     dir: tempfile::TempDir,
     daemon: Child,
+    keepalive: Option<Child>,
     socket: PathBuf,
     /// Sink to play "the speaker" into.
     pub sink: String,
@@ -77,12 +78,49 @@ impl VirtualMic {
                      pulseaudio pulseaudio-utils libasound2-plugins",
                 )
             },
+            keepalive: None,
             dir,
             socket,
             sink,
         };
         mic.wait_ready();
+        mic.hold_low_latency();
         mic
+    }
+
+    /// A null sink renders in 2 s blocks unless a client asks for less, and the switch only
+    /// happens at the next block: a program that starts recording would get its first audio
+    /// 2 s late, in one lump. A real sound card delivers small periods from the start, so a
+    /// low-latency reader is kept attached for the mic's lifetime, and we wait until it gets
+    /// audio (the switch has happened).
+    fn hold_low_latency(&mut self) {
+        use std::io::Read;
+        let mut rec = self
+            .command("parec")
+            .args(["--latency-msec=10", "--raw"])
+            .arg(format!("--device={}.monitor", self.sink))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("parec (pulseaudio-utils) must be installed");
+        let mut out = rec.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut first = true;
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if first {
+                    let _ = tx.send(());
+                    first = false;
+                }
+            }
+        });
+        self.keepalive = Some(rec);
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("the virtual mic's monitor delivered no audio within 10 s");
     }
 
     fn wait_ready(&mut self) {
@@ -156,6 +194,10 @@ impl VirtualMic {
 
 impl Drop for VirtualMic {
     fn drop(&mut self) {
+        if let Some(mut k) = self.keepalive.take() {
+            let _ = k.kill();
+            let _ = k.wait();
+        }
         let _ = self.daemon.kill();
         let _ = self.daemon.wait();
     }
