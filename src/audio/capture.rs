@@ -651,7 +651,7 @@ fn capture_thread(
             return Err(CaptureError::Thread("reported".into()));
         }
     };
-    let available = || AvailableInputs(devices::input_devices(&host));
+    let available = || AvailableInputs::probe(&host);
     let fail = |e: &cpal::Error| devices::open_error(&info, explicit, e, available());
 
     let config = match devices::quiet_stderr(|| dev.default_input_config()) {

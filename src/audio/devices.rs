@@ -100,6 +100,25 @@ impl fmt::Display for AvailableInputs {
     }
 }
 
+impl AvailableInputs {
+    /// The inputs worth suggesting: ones that open, minus ALSA's `null` (it only produces
+    /// zeros, never a voice).
+    pub fn probe(host: &cpal::Host) -> Self {
+        let all = input_devices(host);
+        let usable = quiet_stderr(|| {
+            all.into_iter()
+                .filter(|d| d.id != "null")
+                .filter(|d| {
+                    find_by_id(host, &d.id)
+                        .map(|dev| dev.supported_input_configs().is_ok())
+                        .unwrap_or(false)
+                })
+                .collect()
+        });
+        Self(usable)
+    }
+}
+
 /// Both directions, for `mockloop devices`.
 #[derive(Debug, Clone)]
 pub struct DeviceList {
@@ -145,9 +164,12 @@ fn info(d: &cpal::Device, default_id: Option<&str>, configs: Option<bool>) -> De
     out
 }
 
+/// Channel counts and formats offered over one (min, max) rate range.
+type RateGroup = ((u32, u32), Vec<u16>, Vec<String>);
+
 /// One line per distinct rate range: the channel counts and PCM sample formats it offers.
 fn summarize_configs(ranges: &[cpal::SupportedStreamConfigRange]) -> Vec<String> {
-    let mut lines: Vec<((u32, u32), Vec<u16>, Vec<String>)> = Vec::new();
+    let mut lines: Vec<RateGroup> = Vec::new();
     for r in ranges {
         if r.sample_format().is_dsd() {
             continue;
@@ -291,12 +313,19 @@ pub(crate) fn open_error(
     err: &cpal::Error,
     available: AvailableInputs,
 ) -> CaptureError {
-    let detail = err.to_string();
+    let detail = err.to_string().trim_end_matches('.').to_string();
     match err.kind() {
         // With no sound card and no audio server, ALSA's `default` is card 0, which does
         // not exist ("cannot find card '0'"): there is no microphone at all.
         cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable if !explicit => {
-            CaptureError::NoMicrophone { detail, available }
+            CaptureError::NoMicrophone {
+                detail: format!(
+                    "the default input ({}) cannot be opened ({detail}); on Linux this usually \
+                     means there is no sound card and no audio server answering",
+                    chosen.id
+                ),
+                available,
+            }
         }
         cpal::ErrorKind::DeviceBusy => CaptureError::DeviceBusy {
             device: chosen.label(),
@@ -311,6 +340,13 @@ pub(crate) fn open_error(
     }
 }
 
+fn find_by_id(host: &cpal::Host, id: &str) -> Option<cpal::Device> {
+    host.input_devices()
+        .ok()
+        .and_then(|mut it| it.find(|d| device_id(d) == id))
+        .or_else(|| host.default_input_device().filter(|d| device_id(d) == id))
+}
+
 /// The device to record from: `wanted` by name/id, or the default input.
 pub fn find_input(
     host: &cpal::Host,
@@ -322,7 +358,7 @@ pub fn find_input(
                 .default_input_device()
                 .ok_or_else(|| CaptureError::NoMicrophone {
                     detail: "the audio system reports no default input device".into(),
-                    available: AvailableInputs(input_devices(host)),
+                    available: AvailableInputs::probe(host),
                 })?;
             let i = info(&d, Some(&device_id(&d)), None);
             Ok((d, i))
@@ -337,7 +373,7 @@ pub fn find_input(
                     return Err(CaptureError::DeviceNotFound {
                         name: name.to_string(),
                         ambiguous,
-                        available: AvailableInputs(infos),
+                        available: AvailableInputs::probe(host),
                     });
                 }
             };

@@ -223,8 +223,8 @@ pub fn meter_bar(level_db: f32, width: usize) -> String {
     let filled = (frac * width as f32).round() as usize;
     let mut s = String::with_capacity(width + 2);
     s.push('[');
-    s.extend(std::iter::repeat_n('#', filled));
-    s.extend(std::iter::repeat_n('.', width - filled));
+    s.push_str(&"#".repeat(filled));
+    s.push_str(&".".repeat(width - filled));
     s.push(']');
     s
 }
