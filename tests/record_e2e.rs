@@ -104,8 +104,9 @@ fn records_speech_from_the_mic_and_stops_on_silence() {
 }
 
 #[test]
-fn time_limit_without_silence_stop_and_stereo_48k_device() {
-    // A 48 kHz stereo source exercises the downmix and a device rate other than 16 kHz.
+fn time_limit_without_silence_stop() {
+    // A 48 kHz stereo source for variety (ALSA's pulse plugin opens 48 kHz stereo whatever
+    // the source, so the downmix and a non-16 kHz device rate are exercised in every test).
     let mic = VirtualMic::start_with(48_000, 2);
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("speech.wav");
@@ -230,4 +231,65 @@ fn devices_lists_inputs_and_level_check_hears_speech() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(text.contains("only silence"), "{text}");
+}
+
+#[test]
+fn library_recorder_streams_16k_chunks_matching_the_wav() {
+    use mockloop::audio::capture::{RecordOptions, Recorder};
+    use mockloop::types::StopReason;
+
+    let mic = VirtualMic::start_with(44_100, 2);
+    // cpal runs in this process: point it at the virtual mic. The other tests here only start
+    // child processes with their own explicit environment, so this does not leak into them.
+    for (k, v) in mic.env() {
+        std::env::set_var(k, v);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clip = dir.path().join("speech.wav");
+    espeak_wav(SPEECH, &clip);
+    let out = dir.path().join("lib.wav");
+    let opts = RecordOptions {
+        max_seconds: 20.0,
+        silence_stop_s: Some(1.5),
+        stop_on_enter: false,
+        live_line: false,
+        ..RecordOptions::default()
+    };
+    let mut rec = Recorder::start(None, &out, opts).expect("recorder starts on the virtual mic");
+    assert_eq!(rec.chunk_rate(), 16_000);
+    let device_rate = rec.sample_rate();
+    let chunks = rec.chunks().expect("chunks receiver");
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut n = 0usize;
+        for c in chunks {
+            assert_eq!(c.sample_rate, 16_000);
+            all.extend(c.samples);
+            n += 1;
+        }
+        (all, n)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    mic.play(&clip);
+    let summary = rec.wait().expect("recording finishes");
+    let (streamed, pieces) = reader.join().unwrap();
+    assert_eq!(summary.stop_reason, StopReason::Silence);
+    assert!(summary.speech_heard);
+    assert_eq!(summary.sample_rate, device_rate);
+    assert_eq!(summary.dropped_samples, 0);
+    // Streamed live in many pieces, and exactly as long as the WAV.
+    assert!(pieces > 20, "only {pieces} chunks");
+    let expected = (summary.duration_s * 16_000.0).round() as i64;
+    assert!(
+        (streamed.len() as i64 - expected).abs() <= 1,
+        "{} streamed samples for {:.3} s",
+        streamed.len(),
+        summary.duration_s
+    );
+    let (wav, rate) = read_wav(&out);
+    let e_wav = envelope_db(&wav, rate, 0.02);
+    let e_str = envelope_db(&streamed, 16_000, 0.02);
+    let n = e_wav.len().min(e_str.len());
+    let (corr, lag) = best_alignment(&e_wav[..n], &e_str[..n]);
+    assert!(corr > 0.95 && lag.abs() <= 1, "r={corr:.3} lag={lag}");
 }
