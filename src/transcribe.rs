@@ -197,19 +197,15 @@ impl Transcriber {
                 continue;
             }
             let clip = |t: f64| t.min(offset_s + secs);
-            out.push(Segment {
-                text,
-                start_s: clip(seg.start_timestamp() as f64 / 100.0 + offset_s),
-                end_s: clip(seg.end_timestamp() as f64 / 100.0 + offset_s),
-                words: words
-                    .into_iter()
-                    .map(|mut w| {
-                        w.start_s = clip(w.start_s);
-                        w.end_s = clip(w.end_s);
-                        w
-                    })
-                    .collect(),
-            });
+            let words: Vec<Word> = words
+                .into_iter()
+                .map(|mut w| {
+                    w.start_s = clip(w.start_s);
+                    w.end_s = clip(w.end_s);
+                    w
+                })
+                .collect();
+            out.extend(split_sentences(words));
         }
         let _ = &self.ctx;
         Ok(out)
@@ -298,6 +294,36 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
         .collect()
 }
 
+/// Splits a whisper segment into one segment per sentence. Whisper's own segments can run
+/// for 20 s (more so with a disfluent prompt); sentences make readable subtitles and give the
+/// analyzer timed sentences.
+pub fn split_sentences(words: Vec<Word>) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut cur: Vec<Word> = Vec::new();
+    let n = words.len();
+    for (i, w) in words.into_iter().enumerate() {
+        let ends = w.text.ends_with(['.', '?', '!']) && !is_abbreviation(&w.text);
+        cur.push(w);
+        if ends || i + 1 == n {
+            let words = std::mem::take(&mut cur);
+            out.push(Segment {
+                text: words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                start_s: words[0].start_s,
+                end_s: words[words.len() - 1].end_s,
+                words,
+            });
+        }
+    }
+    out
+}
+
+fn is_abbreviation(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "mr." | "mrs." | "ms." | "dr." | "vs." | "e.g." | "i.e." | "etc." | "st." | "jr." | "inc." | "u.s."
+    )
+}
+
 /// Whisper's markers for non-speech ("[BLANK_AUDIO]", "(music)", "[silence]").
 fn is_non_speech_annotation(text: &str) -> bool {
     let t = text.trim();
@@ -368,6 +394,23 @@ mod tests {
         ]);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].text, "€5-");
+    }
+
+    #[test]
+    fn segments_split_at_sentence_ends() {
+        let w = |t: &str, a: f64| Word { text: t.into(), start_s: a, end_s: a + 0.4, probability: 0.9 };
+        let segs = split_sentences(vec![
+            w("I", 0.0),
+            w("met", 0.4),
+            w("Dr.", 0.8),
+            w("Lee.", 1.2),
+            w("Then", 2.0),
+            w("what?", 2.4),
+            w("More", 3.0),
+        ]);
+        let texts: Vec<_> = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["I met Dr. Lee.", "Then what?", "More"]);
+        assert_eq!((segs[1].start_s, segs[1].end_s), (2.0, 2.8));
     }
 
     #[test]

@@ -4,8 +4,10 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod analyze;
+mod devices;
 mod model;
 mod questions;
+mod record;
 mod transcribe;
 
 #[derive(Parser, Debug)]
@@ -48,6 +50,10 @@ pub enum Command {
     Analyze(analyze::Args),
     /// List the interview questions in the bank.
     Questions(questions::Args),
+    /// List audio devices and check the microphone's level.
+    Devices(devices::Args),
+    /// Record one answer from the microphone to a WAV file.
+    Record(record::Args),
 }
 
 pub fn init_logging(g: &GlobalOpts) {
@@ -77,5 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Transcribe(a) => transcribe::run(&g, a),
         Command::Analyze(a) => analyze::run(&g, a),
         Command::Questions(a) => questions::run(&g, a),
+        Command::Devices(a) => devices::run(&g, a),
+        Command::Record(a) => record::run(&g, a),
     }
 }

