@@ -65,6 +65,19 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
     let bank = QuestionBank::load(a.prompts.as_deref())?;
     let found = bank.filter(&filter);
 
+    match print(&a, &bank, &filter, found) {
+        // `mockloop questions | head` closing the pipe early is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing the question list"),
+    }
+}
+
+fn print(
+    a: &Args,
+    bank: &QuestionBank,
+    filter: &Filter,
+    found: Vec<&Question>,
+) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -73,7 +86,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
             let doc = JsonOut {
                 schema: "mockloop.questions.v1",
                 source: bank.source(),
-                filter: &filter,
+                filter,
                 count: found.len(),
                 questions: found,
             };
@@ -92,13 +105,13 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
                 writeln!(
                     out,
                     "No questions match {}. Loosen a filter, or run `mockloop questions` to see them all.",
-                    describe(&filter)
+                    describe(filter)
                 )?;
             } else {
                 let of = if filter.is_empty() {
                     String::new()
                 } else {
-                    format!(" matching {} (of {})", describe(&filter), bank.len())
+                    format!(" matching {} (of {})", describe(filter), bank.len())
                 };
                 writeln!(
                     out,
@@ -109,8 +122,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
             }
         }
     }
-    out.flush().context("writing the question list")?;
-    Ok(())
+    out.flush()
 }
 
 fn describe(f: &Filter) -> String {
@@ -187,7 +199,8 @@ fn write_table(
         };
         let mut meta = vec![];
         if !q.principles.is_empty() {
-            meta.push(q.principles.join(", "));
+            // " / " because principle names contain commas.
+            meta.push(q.principles.join(" / "));
         }
         meta.push(q.rounds.join(", "));
         meta.push(roles);

@@ -25,12 +25,9 @@ use std::path::{Path, PathBuf};
 /// Everything that can go wrong loading the bank or reading a filter.
 #[derive(Debug, thiserror::Error)]
 pub enum QuestionError {
-    #[error("cannot read questions from {}: {source}. Check the path given to --prompts.", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    // The io error is part of the message rather than a `source`, so it isn't printed twice.
+    #[error("cannot read questions from {}: {err}. Check the path given to --prompts.", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
     #[error(
         "no question files (*.toml) in {}. Point --prompts at a folder of question TOML files, or leave it out to use the built-in bank.",
         dir.display()
@@ -123,9 +120,9 @@ impl QuestionBank {
     }
 
     fn load_dir(dir: &Path) -> Result<QuestionBank, QuestionError> {
-        let io = |source| QuestionError::Io {
+        let io = |err| QuestionError::Io {
             path: dir.to_path_buf(),
-            source,
+            err,
         };
         let meta = std::fs::metadata(dir).map_err(io)?;
         let mut paths: Vec<PathBuf> = if meta.is_file() {
@@ -146,9 +143,9 @@ impl QuestionBank {
         }
         let mut files = Vec::with_capacity(paths.len());
         for p in paths {
-            let src = std::fs::read_to_string(&p).map_err(|source| QuestionError::Io {
+            let src = std::fs::read_to_string(&p).map_err(|err| QuestionError::Io {
                 path: p.clone(),
-                source,
+                err,
             })?;
             files.push((p.display().to_string(), src));
         }

@@ -218,10 +218,11 @@ fn pick_never_repeats_and_stops_at_pool_size() {
     let ids: HashSet<_> = picks.iter().map(|q| &q.id).collect();
     assert_eq!(ids.len(), pool);
     assert!(b.pick(&f, 0, Some(1)).is_empty());
+    // No metrics-shaped question probes this principle.
     let none = Filter::new()
-        .with_principle("frugality")
+        .with_principle("best employer")
         .unwrap()
-        .with_shape("product")
+        .with_shape("metrics")
         .unwrap();
     assert!(b.pick(&none, 3, None).is_empty());
 }

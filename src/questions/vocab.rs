@@ -255,8 +255,9 @@ pub fn shape(input: &str) -> Option<AnswerShape> {
     SHAPES.iter().find(|(_, n)| *n == key).map(|(s, _)| *s)
 }
 
+/// Joined with " | " because the names themselves contain commas and semicolons.
 pub fn principle_list() -> String {
-    PRINCIPLES.join(", ")
+    PRINCIPLES.join(" | ")
 }
 
 pub fn round_list() -> String {
