@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod audio;
+pub mod follow_up;
 pub mod model;
 pub mod output;
 pub mod paths;

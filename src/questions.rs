@@ -1,1 +1,0 @@
-//! The question bank: loads prompts/*.toml (embedded) or a --prompts DIR.
