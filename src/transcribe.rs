@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::Instant;
 
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+use whisper_rs::{
+    DtwMode, DtwModelPreset, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters,
+};
 
 use crate::audio::vad::{speech_regions, SpeechRegion, VadConfig};
 use crate::types::{Audio, Segment, Transcript, Word, SAMPLE_RATE};
@@ -75,21 +78,16 @@ impl Transcriber {
             path: model_path.to_path_buf(),
             reason,
         };
-        // whisper.cpp aborts the process on some malformed files; check the magic first.
-        let mut magic = [0u8; 4];
-        {
-            use std::io::Read;
-            let mut f = std::fs::File::open(model_path).map_err(|e| load_err(e.to_string()))?;
-            f.read_exact(&mut magic)
-                .map_err(|_| load_err("the file is too short".into()))?;
-        }
-        if u32::from_le_bytes(magic) != 0x6767_6d6c {
-            return Err(load_err("it does not start with the ggml magic number".into()));
-        }
+        // whisper.cpp aborts the process on some malformed files; check the header first.
+        let hp = read_hparams(model_path).map_err(load_err)?;
         let path_str = model_path
             .to_str()
             .ok_or_else(|| load_err("the path is not valid UTF-8".into()))?;
-        let ctx = WhisperContext::new_with_params(path_str, WhisperContextParameters::default())
+        let mut cparams = WhisperContextParameters::default();
+        // Token timestamps from the decoder drift by seconds across pauses; DTW over the
+        // alignment heads places words where they are spoken.
+        cparams.dtw_parameters.mode = dtw_mode(&hp);
+        let ctx = WhisperContext::new_with_params(path_str, cparams)
             .map_err(|e| load_err(e.to_string()))?;
         let state = ctx.create_state().map_err(|e| load_err(e.to_string()))?;
         let token_eot = ctx.token_eot();
@@ -122,7 +120,8 @@ impl Transcriber {
             self.last_whisper_s = 0.0;
             Vec::new()
         } else {
-            let segs = self.transcribe_span(&audio.samples, 0.0, progress)?;
+            let mut segs = self.transcribe_span(&audio.samples, 0.0, progress)?;
+            snap_segments(&mut segs, &regions);
             keep_spoken(segs, &regions)
         };
         Ok(self.assemble(segments, audio.duration_s()))
@@ -188,8 +187,14 @@ impl Transcriber {
                     bytes: tok.to_bytes().map(|b| b.to_vec()).unwrap_or_default(),
                     t0: data.t0 as f64 / 100.0 + offset_s,
                     t1: data.t1 as f64 / 100.0 + offset_s,
+                    t_dtw: (data.t_dtw >= 0).then(|| data.t_dtw as f64 / 100.0 + offset_s),
                     p: data.p,
                 });
+            }
+            if log::log_enabled!(log::Level::Trace) {
+                for p in &pieces {
+                    log::trace!("token {:?} t0 {:.2} t1 {:.2} dtw {:?}", String::from_utf8_lossy(&p.bytes), p.t0, p.t1, p.t_dtw);
+                }
             }
             let words = merge_tokens(&pieces);
             let text = seg.to_str_lossy().map(|s| s.trim().to_string()).unwrap_or_default();
@@ -212,6 +217,69 @@ impl Transcriber {
     }
 }
 
+/// The hyper-parameters at the start of a ggml whisper file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hparams {
+    pub n_vocab: i32,
+    pub n_audio_layer: i32,
+    pub n_text_layer: i32,
+    pub n_text_head: i32,
+    pub n_mels: i32,
+}
+
+/// Reads and sanity-checks a ggml whisper header.
+pub fn read_hparams(path: &Path) -> Result<Hparams, String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut buf = [0u8; 48];
+    f.read_exact(&mut buf)
+        .map_err(|_| "the file is too short to be a model".to_string())?;
+    let v = |i: usize| i32::from_le_bytes(buf[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+    if v(0) as u32 != 0x6767_6d6c {
+        return Err("it does not start with the ggml magic number".into());
+    }
+    // Layout: magic, n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer,
+    // n_text_ctx, n_text_state, n_text_head, n_text_layer, n_mels, ftype.
+    let hp = Hparams {
+        n_vocab: v(1),
+        n_audio_layer: v(5),
+        n_text_layer: v(9),
+        n_text_head: v(8),
+        n_mels: v(10),
+    };
+    if hp.n_vocab <= 0 || hp.n_text_layer <= 0 || hp.n_audio_layer <= 0 || !(1..=256).contains(&hp.n_mels) {
+        return Err(format!("its header is implausible ({hp:?})"));
+    }
+    Ok(hp)
+}
+
+/// DTW alignment heads for the model: whisper.cpp's preset for the standard sizes (told apart
+/// by layer counts and vocabulary), else the top half of the text layers.
+fn dtw_mode(hp: &Hparams) -> DtwMode<'static> {
+    use DtwModelPreset as P;
+    let en = hp.n_vocab == 51864;
+    let preset = match (hp.n_audio_layer, hp.n_text_layer, en) {
+        (4, 4, true) => Some(P::TinyEn),
+        (4, 4, false) => Some(P::Tiny),
+        (6, 6, true) => Some(P::BaseEn),
+        (6, 6, false) => Some(P::Base),
+        (12, 12, true) => Some(P::SmallEn),
+        (12, 12, false) => Some(P::Small),
+        (24, 24, true) => Some(P::MediumEn),
+        (24, 24, false) => Some(P::Medium),
+        (32, 32, false) if hp.n_mels == 128 => Some(P::LargeV3),
+        (32, 32, false) => Some(P::LargeV2),
+        (32, 4, false) => Some(P::LargeV3Turbo),
+        _ => None,
+    };
+    match preset {
+        Some(model_preset) => DtwMode::ModelPreset { model_preset },
+        None => DtwMode::TopMost {
+            n_top: (hp.n_text_layer / 2).max(1),
+        },
+    }
+}
+
 /// Encoder window (in 20 ms frames) for a clip of `secs`, or None for the full 30 s window.
 /// A margin keeps whisper from cutting the last word.
 pub fn audio_ctx_for(secs: f64) -> Option<i32> {
@@ -227,8 +295,11 @@ pub fn audio_ctx_for(secs: f64) -> Option<i32> {
 #[derive(Debug, Clone)]
 pub struct TokenPiece {
     pub bytes: Vec<u8>,
+    /// Decoder timestamps (coarse).
     pub t0: f64,
     pub t1: f64,
+    /// DTW-aligned time of the token, when available (more precise).
+    pub t_dtw: Option<f64>,
     pub p: f32,
 }
 
@@ -243,11 +314,20 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
         psum: f32,
         n: u32,
     }
+    // With DTW, a token's time marks where its sound ends, so a word spans from the previous
+    // token's time to its own last sounding token's time.
+    let use_dtw = !pieces.is_empty() && pieces.iter().all(|p| p.t_dtw.is_some());
     let mut words: Vec<Acc> = Vec::new();
+    let mut prev_dtw: Option<f64> = None;
     for p in pieces {
         if p.bytes.is_empty() {
             continue;
         }
+        let (t0, t1) = match (use_dtw, p.t_dtw) {
+            (true, Some(d)) => (prev_dtw.unwrap_or((d - 0.4).max(p.t0)).min(d), d),
+            _ => (p.t0, p.t1),
+        };
+        prev_dtw = p.t_dtw;
         let starts_word = p.bytes[0] == b' ';
         let is_punct = p
             .bytes
@@ -265,15 +345,15 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
             // Sentence punctuation carries no sound; "%" or "5" do.
             let silent = p.bytes.iter().all(|b| b" .,!?;:".contains(b));
             if !silent {
-                w.t1 = w.t1.max(p.t1);
+                w.t1 = w.t1.max(t1);
             }
             w.psum += p.p;
             w.n += 1;
         } else {
             words.push(Acc {
                 bytes: p.bytes.clone(),
-                t0: p.t0,
-                t1: p.t1,
+                t0,
+                t1,
                 psum: p.p,
                 n: 1,
             });
@@ -292,6 +372,38 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
             })
         })
         .collect()
+}
+
+/// Pulls word edges out of silences the voice detector found: alignment can smear a word
+/// across a pause, and a word cannot be spoken where nobody speaks.
+pub fn snap_to_speech(words: &mut [Word], regions: &[SpeechRegion]) {
+    if regions.is_empty() {
+        return;
+    }
+    let inside = |t: f64| regions.iter().any(|r| t >= r.start_s && t <= r.end_s);
+    for w in words.iter_mut() {
+        if !inside(w.start_s) {
+            if let Some(r) = regions.iter().find(|r| r.start_s > w.start_s && r.start_s < w.end_s) {
+                w.start_s = r.start_s;
+            }
+        }
+        if !inside(w.end_s) {
+            if let Some(r) = regions.iter().rev().find(|r| r.end_s < w.end_s && r.end_s > w.start_s) {
+                w.end_s = r.end_s;
+            }
+        }
+    }
+}
+
+/// Applies `snap_to_speech` to every segment and refreshes segment bounds.
+pub fn snap_segments(segments: &mut [Segment], regions: &[SpeechRegion]) {
+    for s in segments.iter_mut() {
+        snap_to_speech(&mut s.words, regions);
+        if let (Some(f), Some(l)) = (s.words.first(), s.words.last()) {
+            s.start_s = f.start_s;
+            s.end_s = l.end_s;
+        }
+    }
 }
 
 /// Splits a whisper segment into one segment per sentence. Whisper's own segments can run
@@ -363,6 +475,7 @@ mod tests {
             bytes: s.as_bytes().to_vec(),
             t0,
             t1,
+            t_dtw: None,
             p: 0.8,
         }
     }
@@ -387,13 +500,29 @@ mod tests {
     fn joins_utf8_split_across_tokens_and_drops_bare_punctuation() {
         let euro = "€".as_bytes();
         let w = merge_tokens(&[
-            TokenPiece { bytes: vec![b' ', euro[0]], t0: 0.0, t1: 0.1, p: 0.5 },
-            TokenPiece { bytes: euro[1..].to_vec(), t0: 0.1, t1: 0.2, p: 0.5 },
+            TokenPiece { bytes: vec![b' ', euro[0]], t0: 0.0, t1: 0.1, t_dtw: None, p: 0.5 },
+            TokenPiece { bytes: euro[1..].to_vec(), t0: 0.1, t1: 0.2, t_dtw: None, p: 0.5 },
             tp("5", 0.2, 0.3),
             tp(" -", 0.3, 0.4),
         ]);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].text, "€5-");
+    }
+
+    #[test]
+    fn dtw_times_span_from_previous_token_and_snap_out_of_silence() {
+        let d = |s: &str, t: f64| TokenPiece { bytes: s.as_bytes().to_vec(), t0: 0.0, t1: 0.0, t_dtw: Some(t), p: 0.9 };
+        let mut w = merge_tokens(&[d(" thirty", 2.7), d(" days", 5.2), d(".", 6.5), d(" Late", 6.8), d("ncy", 7.0)]);
+        let r2 = |x: f64| (x * 100.0).round() / 100.0;
+        let spans: Vec<_> = w.iter().map(|w| (w.text.as_str(), r2(w.start_s), r2(w.end_s))).collect();
+        assert_eq!(spans, [("thirty", 2.3, 2.7), ("days.", 2.7, 5.2), ("Latency", 6.5, 7.0)]);
+        let regions = [
+            SpeechRegion { start_s: 0.0, end_s: 3.5 },
+            SpeechRegion { start_s: 6.4, end_s: 8.0 },
+        ];
+        snap_to_speech(&mut w, &regions);
+        assert_eq!((w[1].start_s, w[1].end_s), (2.7, 3.5));
+        assert_eq!((w[2].start_s, w[2].end_s), (6.5, 7.0));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{SampleFormat, SizedSample};
-use rubato::Resampler;
+use super::resample::StreamResampler;
 use thiserror::Error;
 
 use super::devices::{self, AvailableInputs, DeviceInfo};
@@ -510,107 +510,6 @@ fn build_stream(
     }
 }
 
-/// Streaming mono resampler for the live chunks (identity when the rates match).
-pub struct ChunkResampler {
-    inner: Option<rubato::FftFixedIn<f32>>,
-    pending: Vec<f32>,
-    /// Output frames still to skip: the resampler's delay, so chunk time 0 is audio time 0.
-    skip: usize,
-    in_frames: u64,
-    out_frames: u64,
-    ratio: f64,
-}
-
-impl ChunkResampler {
-    pub fn new(from: u32, to: u32) -> Result<Self, String> {
-        if from == to {
-            return Ok(Self {
-                inner: None,
-                pending: Vec::new(),
-                skip: 0,
-                in_frames: 0,
-                out_frames: 0,
-                ratio: 1.0,
-            });
-        }
-        // 1024-frame input blocks: ~20 ms at 48 kHz, small enough for live use.
-        let r = rubato::FftFixedIn::<f32>::new(from as usize, to as usize, 1024, 2, 1)
-            .map_err(|e| format!("cannot resample {from} Hz to {to} Hz: {e}"))?;
-        let skip = r.output_delay();
-        Ok(Self {
-            inner: Some(r),
-            pending: Vec::new(),
-            skip,
-            in_frames: 0,
-            out_frames: 0,
-            ratio: to as f64 / from as f64,
-        })
-    }
-
-    pub fn push(&mut self, input: &[f32]) -> Vec<f32> {
-        self.in_frames += input.len() as u64;
-        let Some(r) = self.inner.as_mut() else {
-            return input.to_vec();
-        };
-        self.pending.extend_from_slice(input);
-        let mut out = Vec::new();
-        loop {
-            let need = r.input_frames_next();
-            if self.pending.len() < need {
-                break;
-            }
-            match r.process(&[&self.pending[..need]], None) {
-                Ok(mut o) => out.append(&mut o[0]),
-                Err(_) => break,
-            }
-            self.pending.drain(..need);
-        }
-        self.trim(out)
-    }
-
-    /// Flushes the tail so the output length matches the input duration.
-    pub fn finish(&mut self) -> Vec<f32> {
-        let Some(r) = self.inner.as_mut() else {
-            return Vec::new();
-        };
-        let expected = (self.in_frames as f64 * self.ratio).round() as u64;
-        let mut input = Some(std::mem::take(&mut self.pending)).filter(|p| !p.is_empty());
-        let mut out = Vec::new();
-        // Zero-padded partial blocks push the delayed tail out; a few suffice.
-        for _ in 0..16 {
-            let produced = self.out_frames + (out.len() as u64).saturating_sub(self.skip as u64);
-            if produced >= expected {
-                break;
-            }
-            let res = match input.take() {
-                Some(p) => r.process_partial(Some(&[&p[..]][..]), None),
-                None => r.process_partial(None::<&[&[f32]]>, None),
-            };
-            match res {
-                Ok(mut o) => out.append(&mut o[0]),
-                Err(_) => break,
-            }
-        }
-        let mut out = self.trim(out);
-        if self.out_frames > expected {
-            let over = (self.out_frames - expected) as usize;
-            out.truncate(out.len().saturating_sub(over));
-            self.out_frames = expected;
-        }
-        out
-    }
-
-    fn trim(&mut self, mut out: Vec<f32>) -> Vec<f32> {
-        if self.skip > 0 {
-            let n = self.skip.min(out.len());
-            out.drain(..n);
-            self.skip -= n;
-        }
-        self.out_frames += out.len() as u64;
-        out
-    }
-}
-
 fn fmt_clock(s: f64) -> String {
     let s = s.max(0.0) as u64;
     format!("{}:{:02}", s / 60, s % 60)
@@ -683,11 +582,11 @@ fn capture_thread(
     };
 
     let chunk_rate = opts.chunk_rate.unwrap_or(rate);
-    let mut resampler = match ChunkResampler::new(rate, chunk_rate) {
+    let mut resampler = match StreamResampler::new(rate, chunk_rate) {
         Ok(r) => r,
         Err(e) => {
             drop(stream);
-            let _ = ready.send(Err(CaptureError::Options(e)));
+            let _ = ready.send(Err(CaptureError::Options(e.to_string())));
             return Err(CaptureError::Thread("reported".into()));
         }
     };
@@ -779,7 +678,8 @@ fn capture_thread(
             }
             level_buf.drain(..whole);
             let out = if opts.deliver_chunks {
-                resampler.push(&mono)
+                // Cannot fail after construction (mono, fixed rates); an empty chunk is harmless.
+                resampler.push(&mono).unwrap_or_default()
             } else {
                 Vec::new()
             };
@@ -836,7 +736,7 @@ fn capture_thread(
     if opts.live_line {
         let _ = writeln!(stderr);
     }
-    let tail = resampler.finish();
+    let tail = resampler.finish().unwrap_or_default();
     if !tail.is_empty() {
         let _ = chunks.send(AudioChunk {
             samples: tail,
@@ -904,41 +804,6 @@ mod tests {
         let got: Vec<f32> = std::iter::from_fn(|| rx.pop().ok()).collect();
         assert_eq!(got, vec![-1.0, 0.0, 0.5, 0.0]);
         assert_eq!(dropped.load(Ordering::Relaxed), 1);
-    }
-
-    #[test]
-    fn resampler_keeps_duration_and_tone() {
-        let from = 48_000u32;
-        let tone: Vec<f32> = (0..from as usize)
-            .map(|i| 0.5 * (i as f32 * 2.0 * std::f32::consts::PI * 440.0 / from as f32).sin())
-            .collect();
-        let mut r = ChunkResampler::new(from, 16_000).unwrap();
-        let mut out = Vec::new();
-        // Uneven pushes, like the capture loop's.
-        for piece in tone.chunks(777) {
-            out.extend(r.push(piece));
-        }
-        out.extend(r.finish());
-        assert_eq!(out.len(), 16_000);
-        // In phase with an ideal 440 Hz sine at 16 kHz: the delay is removed, so the best
-        // alignment is at shift 0 (what is left is the sub-sample part of the delay).
-        let ideal: Vec<f32> = (0..16_000)
-            .map(|i| 0.5 * (i as f32 * 2.0 * std::f32::consts::PI * 440.0 / 16_000.0).sin())
-            .collect();
-        let residual = |shift: isize| {
-            let d: Vec<f32> = (2_000..14_000)
-                .map(|i: isize| out[i as usize] - ideal[(i + shift) as usize])
-                .collect();
-            level::rms(&d)
-        };
-        let at0 = residual(0);
-        assert!(at0 < 0.03, "residual {at0}");
-        for shift in [-2, -1, 1, 2] {
-            assert!(residual(shift) > at0, "better aligned at shift {shift}");
-        }
-        let mut same = ChunkResampler::new(16_000, 16_000).unwrap();
-        assert_eq!(same.push(&[0.1, 0.2]), vec![0.1, 0.2]);
-        assert!(same.finish().is_empty());
     }
 
     #[test]
