@@ -907,14 +907,11 @@ mod tests {
         .unwrap();
     }
 
-    /// Parses a written ggml file back: hparams, vocab and tensors (name → (type id, dims, bytes)).
-    fn read_ggml(
-        bytes: &[u8],
-    ) -> (
-        [i32; 11],
-        Vec<Vec<u8>>,
-        BTreeMap<String, (i32, Vec<i32>, Vec<u8>)>,
-    ) {
+    /// Tensor name → (ggml type id, ggml dims, data bytes).
+    type Tensors = BTreeMap<String, (i32, Vec<i32>, Vec<u8>)>;
+
+    /// Parses a written ggml file back: hparams, vocab and tensors.
+    fn read_ggml(bytes: &[u8]) -> ([i32; 11], Vec<Vec<u8>>, Tensors) {
         let mut p = 0;
         let i32_at = |p: &mut usize| {
             let v = i32::from_le_bytes(bytes[*p..*p + 4].try_into().unwrap());

@@ -38,15 +38,24 @@ pub fn mel_to_hz(mel: f64) -> f64 {
 
 /// Row-major `[n_mels][N_FREQS]` filterbank, identical to librosa's (computed in f64, stored f32).
 pub fn mel_filterbank(n_mels: usize) -> Vec<f32> {
-    let fft_freqs: Vec<f64> = (0..N_FREQS)
-        .map(|k| k as f64 * SAMPLE_RATE / N_FFT as f64)
-        .collect();
+    // Arithmetic follows numpy/librosa step by step so the f32 result is bit-identical.
+    // np.fft.rfftfreq: k * (1 / (n * d)) with d = 1 / sr.
+    let bin_hz = 1.0 / (N_FFT as f64 * (1.0 / SAMPLE_RATE));
+    let fft_freqs: Vec<f64> = (0..N_FREQS).map(|k| k as f64 * bin_hz).collect();
 
     // n_mels + 2 band edges evenly spaced on the mel scale from 0 Hz to Nyquist.
     let mel_max = hz_to_mel(SAMPLE_RATE / 2.0);
     let n_edges = n_mels + 2;
+    // np.linspace(0, mel_max, n): i * step, with the endpoint set exactly.
+    let step = mel_max / (n_edges - 1) as f64;
     let edges: Vec<f64> = (0..n_edges)
-        .map(|i| mel_to_hz(mel_max * i as f64 / (n_edges - 1) as f64))
+        .map(|i| {
+            mel_to_hz(if i == n_edges - 1 {
+                mel_max
+            } else {
+                i as f64 * step
+            })
+        })
         .collect();
 
     let mut out = Vec::with_capacity(n_mels * N_FREQS);
@@ -55,10 +64,13 @@ pub fn mel_filterbank(n_mels: usize) -> Vec<f32> {
         // Slaney normalisation: every triangle has unit area in Hz.
         let enorm = 2.0 / (hi - lo);
         for &f in &fft_freqs {
-            let rising = (f - lo) / (mid - lo);
+            // -(lo - f) rather than (f - lo): at f == lo librosa gets -0.0, and the reference
+            // bytes keep that sign (np.maximum(0, -0.0) is -0.0).
+            let rising = -(lo - f) / (mid - lo);
             let falling = (hi - f) / (hi - mid);
-            let w = rising.min(falling).max(0.0);
-            out.push((w * enorm) as f32);
+            let tri = if rising <= falling { rising } else { falling };
+            let w = if tri >= 0.0 { tri as f32 } else { 0.0 };
+            out.push((f64::from(w) * enorm) as f32);
         }
     }
     out
@@ -69,39 +81,45 @@ mod tests {
     use super::*;
 
     // Reference values from whisper's own `assets/mel_filters.npz` (openai-whisper 20250625),
-    // which equals `librosa.filters.mel(sr=16000, n_fft=400, n_mels=n)` bit for bit.
-    const MEL80_REF: &[(usize, usize, f32)] = &[
-        (0, 1, 0.024_862_595),
-        (5, 6, 0.014_908_484),
-        (20, 20, 0.013_890_394),
-        (40, 43, 0.014_735_566),
-        (60, 93, 0.006_591_093),
-        (79, 193, 0.003_141_313_3),
+    // which equals `librosa.filters.mel(sr=16000, n_fft=400, n_mels=n)` bit for bit. The digests
+    // are SHA-256 of the whole little-endian f32 matrices from that file.
+    const MEL80_SHA256: &str = "4f2701b1d287d74a0dc9871026e9519d98cb76426615f2539b0d151a0ae4ec2e";
+    const MEL128_SHA256: &str = "2a5f9822897750e047c85dea37cc268d3be0ecfd23c28a5f10da129d99d05afe";
+    const MEL80_REF: &[(usize, usize, f64)] = &[
+        (0, 1, 0.02486259490251541),
+        (5, 6, 0.014908484183251858),
+        (20, 20, 0.013890394009649754),
+        (40, 43, 0.014735566452145576),
+        (60, 93, 0.006591092795133591),
+        (79, 193, 0.003141313325613737),
     ];
-    const MEL128_REF: &[(usize, usize, f32)] = &[
-        (0, 1, 0.012_373_987),
-        (5, 4, 0.006_729_394),
-        (20, 12, 0.022_578_368),
-        (40, 24, 0.040_376_365),
-        (60, 39, 0.021_224_553),
-        (127, 195, 0.005_041_601_6),
+    const MEL128_REF: &[(usize, usize, f64)] = &[
+        (0, 1, 0.012373986653983593),
+        (5, 4, 0.006729394197463989),
+        (20, 12, 0.022578367963433266),
+        (40, 24, 0.040376365184783936),
+        (60, 39, 0.021224552765488625),
+        (127, 195, 0.005041601601988077),
     ];
 
-    fn check(n_mels: usize, refs: &[(usize, usize, f32)]) {
+    fn check(n_mels: usize, refs: &[(usize, usize, f64)], digest: &str) {
+        use sha2::Digest;
         let fb = mel_filterbank(n_mels);
         assert_eq!(fb.len(), n_mels * N_FREQS);
         for &(r, c, want) in refs {
-            let got = fb[r * N_FREQS + c];
-            assert!(
-                (got - want).abs() <= 1e-6 * want.abs().max(1e-3),
-                "mel{n_mels}[{r}][{c}] = {got}, want {want}"
-            );
+            assert_eq!(fb[r * N_FREQS + c], want as f32, "mel{n_mels}[{r}][{c}]");
         }
+        let bytes: Vec<u8> = fb.iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(&bytes)),
+            digest,
+            "mel{n_mels} matrix"
+        );
     }
 
     #[test]
     fn matches_whisper_mel80() {
-        check(80, MEL80_REF);
+        check(80, MEL80_REF, MEL80_SHA256);
         let fb = mel_filterbank(80);
         // Known zeros: the first filter only covers bin 1; bin 0 (DC) is in no filter.
         assert_eq!(fb[2], 0.0);
@@ -114,7 +132,7 @@ mod tests {
 
     #[test]
     fn matches_whisper_mel128() {
-        check(128, MEL128_REF);
+        check(128, MEL128_REF, MEL128_SHA256);
     }
 
     #[test]
