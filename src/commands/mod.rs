@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod analyze;
+mod eval_star;
 mod model;
 mod questions;
 mod transcribe;
@@ -48,6 +49,9 @@ pub enum Command {
     Analyze(analyze::Args),
     /// List the interview questions in the bank.
     Questions(questions::Args),
+    /// Measure the STAR analyzer on labelled answers (developer tool).
+    #[command(hide = true, name = "eval-star")]
+    EvalStar(eval_star::Args),
 }
 
 pub fn init_logging(g: &GlobalOpts) {
@@ -77,5 +81,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Transcribe(a) => transcribe::run(&g, a),
         Command::Analyze(a) => analyze::run(&g, a),
         Command::Questions(a) => questions::run(&g, a),
+        Command::EvalStar(a) => eval_star::run(&g, a),
     }
 }
