@@ -509,7 +509,7 @@ text = "I fixed it."
 "#,
         )
         .unwrap();
-        assert_eq!(f.word_labels().len(), 9);
+        assert_eq!(f.word_labels().len(), 10);
         assert_eq!(f.text(), "So last year I was the PM. I fixed it.");
     }
 }

@@ -373,7 +373,8 @@ mod tests {
             .expect("over_time");
         assert_eq!(f.start_s, Some(120.0));
         assert!(f.quote.is_some());
-        assert_eq!(a.stats.wpm, Some(120.2));
+        // 300 words from 0 s to 149.9 s.
+        assert_eq!(a.stats.wpm, Some(120.1));
         let share: f64 = a.parts.iter().map(|p| p.share).sum();
         assert!((share - 1.0).abs() < 0.01);
     }
