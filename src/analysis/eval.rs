@@ -418,8 +418,8 @@ pub fn project_labels(gold: &[String], labels: &[Part], hyp: &[String]) -> Vec<P
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as u32;
     }
-    for j in 0..=m {
-        d[0][j] = j as u32;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as u32;
     }
     for i in 1..=n {
         for j in 1..=m {

@@ -319,7 +319,7 @@ pub(crate) fn compute(
             ));
         }
         if let Some(wpm) = stats.wpm {
-            if wpm > WPM_MAX || wpm < WPM_MIN {
+            if !(WPM_MIN..=WPM_MAX).contains(&wpm) {
                 let fast = wpm > WPM_MAX;
                 let rate = |u: usize| ctx.unit_wpm(u).unwrap_or(wpm);
                 let pick = (0..n).filter(|&u| ctx.unit_words(u) >= 4).max_by(|&a, &b| {

@@ -215,8 +215,7 @@ fn spoken(sw: &[Sub], i: usize) -> Option<Numeral> {
             return None;
         }
     }
-    loop {
-        let Some(s) = sw.get(j) else { break };
+    while let Some(s) = sw.get(j) {
         if let Some(v) = small(s.w) {
             // "twenty five" adds; "five twenty" would be two numbers: stop.
             if any && current % 100.0 != 0.0 && (current % 10.0 != 0.0 || v >= 10.0) {

@@ -202,6 +202,51 @@ const START_CUES: &[(&str, usize, f64)] = &[
     ("i set myself", T, 3.0),
     ("before we", T, 1.0),
     // Task: what had to be achieved, and by whom.
+    ("i knew i had to", T, 3.0),
+    ("i knew i needed", T, 3.0),
+    ("i knew i", T, 2.2),
+    ("i knew we", T, 2.0),
+    ("i knew that i", T, 2.5),
+    ("i realized i", T, 2.2),
+    ("i realised i", T, 2.2),
+    ("i felt i", T, 2.2),
+    ("i felt it was my", T, 3.0),
+    ("i took it upon myself", T, 3.0),
+    ("i took it on", T, 2.5),
+    ("i took ownership", T, 2.5),
+    ("i took on", T, 1.8),
+    ("i volunteered to", T, 2.0),
+    ("i offered to", T, 1.5),
+    ("i stepped up", T, 2.0),
+    ("i committed to", T, 1.5),
+    ("i was hired to", T, 3.0),
+    ("i aimed to", T, 2.5),
+    ("my aim", T, 3.0),
+    ("the aim", T, 3.0),
+    ("my part was", T, 2.5),
+    ("my piece", T, 2.0),
+    ("what i had to do", T, 3.0),
+    ("what we needed", T, 2.0),
+    ("the deadline", T, 2.0),
+    ("we had a deadline", T, 2.5),
+    ("i had two", T, 2.0),
+    ("i had three", T, 2.0),
+    ("i had a week", T, 2.5),
+    ("i had a month", T, 2.5),
+    ("i had until", T, 2.5),
+    ("i had about", T, 1.5),
+    ("we had two", T, 1.5),
+    ("we had until", T, 2.5),
+    ("we had a week", T, 2.0),
+    ("our team was asked", T, 3.0),
+    ("we were asked", T, 3.0),
+    ("we were tasked", T, 3.0),
+    ("the job was", T, 2.5),
+    ("i needed a way", T, 2.5),
+    ("i had to come up with", T, 2.5),
+    ("it was my call", T, 2.0),
+    ("it fell on me", T, 3.0),
+    ("it was my responsibility", T, 3.0),
     ("my job", T, 3.0),
     ("my role was", T, 2.5),
     ("my role", T, 1.5),
@@ -515,6 +560,12 @@ const ANY_CUES: &[(&str, usize, f64)] = &[
     ("figure out", T, 0.5),
     ("without", T, 0.3),
     ("target", T, 0.6),
+    ("knew i had to", T, 1.5),
+    ("knew i needed to", T, 1.5),
+    ("i needed to make sure", T, 0.8),
+    ("my responsibility", T, 1.5),
+    ("had to deliver", T, 1.0),
+    ("by the deadline", T, 1.0),
     ("made it my job", T, 2.5),
     ("made it my goal", T, 2.5),
     ("made it my priority", T, 2.5),
@@ -705,12 +756,18 @@ fn is_action_verb(w: &str) -> bool {
 }
 
 fn has_phrase(hay: &str, phrase: &str) -> bool {
-    // `hay` is " w1 w2 ... " so a phrase with spaces around matches on word boundaries.
-    let mut p = String::with_capacity(phrase.len() + 2);
-    p.push(' ');
-    p.push_str(phrase.trim_end_matches(','));
-    p.push(' ');
-    hay.contains(&p)
+    // `hay` is " w1 w2 ... ": a match must have a space on both sides (word boundaries).
+    let phrase = phrase.trim_end_matches(',');
+    hay.match_indices(phrase)
+        .any(|(i, _)| hay[..i].ends_with(' ') && hay[i + phrase.len()..].starts_with(' '))
+}
+
+/// Does `head` (" w1 w2 ... ") start with the phrase as whole words?
+fn starts_with_phrase(head: &str, phrase: &str) -> bool {
+    let phrase = phrase.trim_end_matches(',');
+    head.strip_prefix(' ')
+        .and_then(|h| h.strip_prefix(phrase))
+        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// Filler words removed before matching cues ("um, so I" reads as "so I").
@@ -786,10 +843,9 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
     // Start cues: the strongest matching cue per part counts once.
     let mut best_start = [0.0f64; N_STATES];
     for &(cue, part, w) in START_CUES {
-        let needle = format!(" {} ", cue.trim_end_matches(','));
-        let hit = if head1.starts_with(&needle) {
+        let hit = if starts_with_phrase(&head1, cue) {
             w
-        } else if s2 > start && head2.starts_with(&needle) {
+        } else if s2 > start && starts_with_phrase(&head2, cue) {
             w * 0.9
         } else {
             0.0
