@@ -101,10 +101,11 @@ pub fn from_transcript(t: &Transcript) -> Vec<Token> {
                 continue;
             }
             let (s, e) = sane_span(w.start_s, w.end_s);
-            // Whisper sometimes emits punctuation as its own "word"; glue it to the previous one.
-            let glue = !text.chars().any(|c| c.is_alphanumeric())
-                && !text.starts_with(['$', '€', '£'])
-                && !out.is_empty();
+            // Whisper emits some pieces as their own "word": punctuation, ".8" after "1", "%",
+            // "'s", "-page". A word that starts with such a mark continues the previous one.
+            let glue = text.chars().next().is_some_and(|c| {
+                !c.is_alphanumeric() && !matches!(c, '$' | '€' | '£' | '(' | '"' | '“')
+            }) && !out.is_empty();
             if glue {
                 let prev = out.last_mut().expect("checked non-empty");
                 prev.text.push_str(text);
@@ -191,16 +192,25 @@ mod tests {
                 text: "Hi there.".into(),
                 start_s: 0.0,
                 end_s: 1.0,
-                words: vec![w(" Hi", 0.0), w(" there", 0.3), w(".", 0.5)],
+                words: vec![
+                    w(" Hi", 0.0),
+                    w(" there", 0.3),
+                    w(".", 0.5),
+                    w(" 1", 0.8),
+                    w(".8", 0.9),
+                    w(" $2", 1.0),
+                ],
             }],
             1.0,
             "m",
             "en",
         );
         let toks = from_transcript(&t);
-        assert_eq!(toks.len(), 2);
+        assert_eq!(toks.len(), 4);
         assert_eq!(toks[1].text, "there.");
         assert_eq!(toks[1].end_s, Some(0.7));
+        assert_eq!(toks[2].text, "1.8");
+        assert_eq!(toks[3].text, "$2");
     }
 
     #[test]

@@ -15,18 +15,13 @@ pub fn verdict(a: &Analysis) -> String {
     if a.stats.words == 0 {
         return "Nothing to analyse: the answer is empty.".into();
     }
-    let content: Vec<&str> = a
+    const DELIVERY: &[&str] = &["filler_heavy", "too_fast", "too_slow", "over_time"];
+    let has = |c: &str| a.flags.iter().any(|f| f.code == c);
+    let delivery = a
         .flags
         .iter()
-        .map(|f| f.code.as_str())
-        .filter(|c| {
-            !matches!(
-                *c,
-                "filler_heavy" | "too_fast" | "too_slow" | "over_time" | "long_situation"
-            )
-        })
-        .collect();
-    let delivery = a.flags.len() - content.len();
+        .filter(|f| DELIVERY.contains(&f.code.as_str()))
+        .count();
     if a.flags.is_empty() {
         return "Strong STAR answer: all four parts, a quantified result, told in the first person."
             .into();
@@ -34,17 +29,17 @@ pub fn verdict(a: &Analysis) -> String {
     let first = if !a.missing_parts.is_empty() {
         let names: Vec<&str> = a.missing_parts.iter().map(|p| p.label()).collect();
         format!("Missing {}", join_and(&names))
-    } else if content.contains(&"unquantified_result") {
+    } else if has("unquantified_result") {
         "Complete STAR, but the Result has no number".into()
-    } else if content.contains(&"we_heavy_action") {
+    } else if has("we_heavy_action") {
         "Complete STAR, but the Action is told as \"we\"".into()
-    } else if content.is_empty() {
-        "Complete STAR with a quantified result".into()
+    } else if has("long_situation") {
+        "Complete STAR, but the Situation runs long".into()
     } else {
-        "Complete STAR with weak spots".into()
+        "Complete STAR with a quantified result".into()
     };
     let total = a.flags.len();
-    if delivery > 0 && content.len() < total {
+    if delivery > 0 {
         format!(
             "{first}; {total} flag{} to fix ({delivery} on timing or delivery).",
             plural(total)
