@@ -56,6 +56,16 @@ pub struct Fixture {
     #[serde(default)]
     pub notes: Option<String>,
     pub sentences: Vec<LabelledSentence>,
+    /// Expectations for the spoken rendering (`[audio]` table).
+    #[serde(default)]
+    pub audio: Option<AudioSpec>,
+}
+
+/// The `[audio]` table: flags the rendering must raise on top of `expected_flags`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AudioSpec {
+    #[serde(default)]
+    pub expected_flags: Vec<String>,
 }
 
 impl Fixture {
@@ -253,7 +263,7 @@ pub fn evaluate_text(fixtures: &[Fixture]) -> Report {
         let pred = token_parts(&a);
         score_parts(&mut r, fx, &gold, &pred);
         let got: Vec<&str> = a.flags.iter().map(|f| f.code.as_str()).collect();
-        score_flags(&mut r, fx, &got, TEXT_FLAGS);
+        score_flags(&mut r, fx, &got, TEXT_FLAGS, false);
     }
     r
 }
@@ -313,9 +323,15 @@ fn dedup(s: &str) -> String {
     out
 }
 
-fn score_flags(r: &mut Report, fx: &Fixture, got: &[&str], codes: &[&str]) {
+fn score_flags(r: &mut Report, fx: &Fixture, got: &[&str], codes: &[&str], audio: bool) {
+    let audio_flags = fx
+        .audio
+        .as_ref()
+        .map(|a| a.expected_flags.as_slice())
+        .unwrap_or(&[]);
     for code in codes {
-        let want = fx.expected_flags.iter().any(|f| f == code);
+        let want = fx.expected_flags.iter().any(|f| f == code)
+            || (audio && audio_flags.iter().any(|f| f == code));
         let have = got.contains(code);
         let e = r.flags.entry((*code).to_string()).or_default();
         match (want, have) {
@@ -402,7 +418,7 @@ pub fn evaluate_audio(fixtures: &[Fixture], transcripts: &Path) -> Result<Report
             }
         }
         let got: Vec<&str> = a.flags.iter().map(|f| f.code.as_str()).collect();
-        score_flags(&mut r, fx, &got, &codes);
+        score_flags(&mut r, fx, &got, &codes, true);
     }
     Ok(r)
 }
