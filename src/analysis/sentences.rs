@@ -29,6 +29,12 @@ pub fn split(tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
+        // Whisper sometimes drops a full stop but still capitalises the next sentence
+        // ("... on Thursday And every deployment ...").
+        if i > start && capitalised_start(tokens, i) {
+            push_split_long(tokens, start..i, long_run, &mut out);
+            start = i;
+        }
         if t.ends_sentence() {
             push_split_long(tokens, start..i + 1, long_run, &mut out);
             start = i + 1;
@@ -52,8 +58,9 @@ fn push_split_long(
         out.push(r);
         return;
     }
-    // No commas at all in a long run: typed without punctuation, so clause starts are cut too.
-    let unpunctuated = !tokens[r.clone()].iter().any(|t| t.ends_clause());
+    // (Almost) no commas in a long run: spoken without punctuation, so clause starts are cut too.
+    let commas = tokens[r.clone()].iter().filter(|t| t.ends_clause()).count();
+    let unpunctuated = commas * 15 < r.len();
     let mut cut_at = Vec::new();
     let mut last = r.start;
     for i in r.start + MIN_PIECE..r.end.saturating_sub(MIN_PIECE - 1) {
@@ -282,6 +289,42 @@ fn clause_start_at(tokens: &[Token], i: usize) -> bool {
     }
 }
 
+/// A capitalised function word right after an unpunctuated lowercase word starts a sentence.
+fn capitalised_start(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let prev = &tokens[i - 1];
+    let upper = t.text.chars().next().is_some_and(char::is_uppercase);
+    let prev_plain = prev
+        .text
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    upper
+        && prev_plain
+        && matches!(
+            t.norm.as_str(),
+            "and"
+                | "but"
+                | "so"
+                | "then"
+                | "the"
+                | "we"
+                | "our"
+                | "it"
+                | "my"
+                | "this"
+                | "after"
+                | "as"
+                | "when"
+                | "they"
+                | "there"
+                | "what"
+                | "in"
+                | "once"
+                | "now"
+        )
+}
+
 fn merge_tiny(tokens: &[Token], units: &mut Vec<Range<usize>>) {
     if units.len() < 2 {
         return;
@@ -357,6 +400,15 @@ mod tests {
             next = u.end;
         }
         assert_eq!(next, toks.len());
+    }
+
+    #[test]
+    fn capitalised_function_word_starts_a_sentence() {
+        let s = texts("We shipped on Thursday And every deploy took an afternoon. Done now.");
+        assert_eq!(s[0], "We shipped on Thursday");
+        assert!(s[1].starts_with("And every"));
+        // Proper nouns and "I" do not split.
+        assert_eq!(texts("I asked Amazon and I waited.").len(), 1);
     }
 
     #[test]
