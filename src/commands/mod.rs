@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 mod analyze;
 mod devices;
+mod eval_star;
 mod model;
 mod questions;
 mod record;
@@ -54,6 +55,9 @@ pub enum Command {
     Devices(devices::Args),
     /// Record one answer from the microphone to a WAV file.
     Record(record::Args),
+    /// Measure the STAR analyzer on labelled answers (developer tool).
+    #[command(hide = true, name = "eval-star")]
+    EvalStar(eval_star::Args),
 }
 
 pub fn init_logging(g: &GlobalOpts) {
@@ -85,5 +89,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Questions(a) => questions::run(&g, a),
         Command::Devices(a) => devices::run(&g, a),
         Command::Record(a) => record::run(&g, a),
+        Command::EvalStar(a) => eval_star::run(&g, a),
     }
 }

@@ -1,0 +1,418 @@
+//! Sentence (unit) splitting over tokens.
+//!
+//! Punctuation ends a sentence. Spoken transcripts typed by hand often have none ("and then ...
+//! so ..."), so a long run is also split before discourse markers, which is where speakers
+//! change from one STAR part to the next.
+
+use super::tokens::Token;
+use std::ops::Range;
+
+/// A run longer than this many words is split on discourse markers.
+const LONG_RUN: usize = 22;
+/// In punctuated text, only sentences longer than this are split on markers.
+const VERY_LONG_SENTENCE: usize = 60;
+/// Text with at least one sentence end per this many words counts as punctuated.
+const PUNCTUATED_WORDS_PER_END: usize = 40;
+/// Never leave a piece shorter than this many words when splitting on markers.
+const MIN_PIECE: usize = 4;
+
+/// Splits tokens into sentence-like units (token index ranges covering every token, in order).
+pub fn split(tokens: &[Token]) -> Vec<Range<usize>> {
+    // A punctuated transcript (whisper, or typed with care) is trusted: its sentences are only
+    // split when very long. Unpunctuated speech is split on markers once a run gets long.
+    let ends = tokens.iter().filter(|t| t.ends_sentence()).count();
+    let long_run = if ends * PUNCTUATED_WORDS_PER_END >= tokens.len() {
+        VERY_LONG_SENTENCE
+    } else {
+        LONG_RUN
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        // Whisper sometimes drops a full stop but still capitalises the next sentence
+        // ("... on Thursday And every deployment ...").
+        if i > start && capitalised_start(tokens, i) {
+            push_split_long(tokens, start..i, long_run, &mut out);
+            start = i;
+        }
+        if t.ends_sentence() {
+            push_split_long(tokens, start..i + 1, long_run, &mut out);
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        push_split_long(tokens, start..tokens.len(), long_run, &mut out);
+    }
+    // A lone trailing fragment ("Yeah." / "So.") reads better attached to its neighbour.
+    merge_tiny(tokens, &mut out);
+    out
+}
+
+fn push_split_long(
+    tokens: &[Token],
+    r: Range<usize>,
+    long_run: usize,
+    out: &mut Vec<Range<usize>>,
+) {
+    if r.len() <= long_run {
+        out.push(r);
+        return;
+    }
+    // (Almost) no commas in a long run: spoken without punctuation, so clause starts are cut too.
+    let commas = tokens[r.clone()].iter().filter(|t| t.ends_clause()).count();
+    let unpunctuated = commas * 15 < r.len();
+    let mut cut_at = Vec::new();
+    let mut last = r.start;
+    for i in r.start + MIN_PIECE..r.end.saturating_sub(MIN_PIECE - 1) {
+        if i - last < MIN_PIECE {
+            continue;
+        }
+        let after_clause_mark = tokens[i - 1].ends_clause();
+        if marker_at(tokens, i, after_clause_mark) || (unpunctuated && clause_start_at(tokens, i)) {
+            cut_at.push(i);
+            last = i;
+        }
+    }
+    let mut s = r.start;
+    for c in cut_at {
+        out.push(s..c);
+        s = c;
+    }
+    out.push(s..r.end);
+}
+
+fn word(tokens: &[Token], i: usize) -> &str {
+    tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("")
+}
+
+const SUBJECTS: &[&str] = &[
+    "i", "we", "my", "our", "the", "that", "this", "it", "they", "there", "he", "she", "after",
+    "then", "in", "by", "what", "overall", "within", "those", "once", "when", "i'd", "we'd",
+    "i've", "we've", "i'm", "we're", "one",
+];
+
+/// Is there a discourse marker starting at token `i`?
+fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
+    let w0 = word(tokens, i);
+    let w1 = word(tokens, i + 1);
+    let w2 = word(tokens, i + 2);
+    let subj = |w: &str| SUBJECTS.contains(&w);
+    match w0 {
+        "so" => subj(w1) && w1 != "that",
+        "then" => subj(w1),
+        "but" => subj(w1),
+        "and" => match w1 {
+            "then" | "so" => true,
+            "that" => w2 == "led" || w2 == "meant" || w2 == "was",
+            "i" | "we" => after_clause_mark,
+            _ => false,
+        },
+        "after" => w1 == "that" || w1 == "a" || w1 == "about" || w1 == "two" || w1 == "three",
+        "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
+        "at" => (w1 == "the" && w2 == "end") || w1 == "first",
+        "as" => w1 == "a" && w2 == "result",
+        "by" => w1 == "the" && w2 == "end",
+        "eventually" | "ultimately" | "finally" | "afterwards" | "overall" | "first" | "second"
+        | "third" | "next" | "now" => subj(w1) || after_clause_mark,
+        "looking" => w1 == "back",
+        "what" => w1 == "i" && matches!(w2, "did" | "learned" | "learnt" | "took" | "decided"),
+        "my" => matches!(
+            w1,
+            "job" | "goal" | "task" | "role" | "mandate" | "responsibility" | "manager" | "ask"
+        ),
+        "the" => {
+            matches!(
+                w1,
+                "goal" | "outcome" | "result" | "results" | "lesson" | "problem" | "issue" | "ask"
+            ) || (w1 == "first" && w2 == "thing")
+        }
+        "that's" => w1 == "when" || w1 == "how",
+        "which" => matches!(w1, "meant" | "led" | "cut" | "reduced" | "brought"),
+        "i" => {
+            after_clause_mark
+                || matches!(
+                    w1,
+                    "decided" | "learned" | "learnt" | "realized" | "realised"
+                )
+        }
+        "we" => after_clause_mark || matches!(w1, "ended"),
+        _ => false,
+    }
+}
+
+/// Words after which a pronoun continues the clause rather than starting a new one
+/// ("the day that I ...", "told me we ...", "and I").
+const CONTINUES: &[&str] = &[
+    "that",
+    "what",
+    "which",
+    "who",
+    "when",
+    "where",
+    "if",
+    "because",
+    "so",
+    "and",
+    "but",
+    "then",
+    "how",
+    "why",
+    "until",
+    "as",
+    "since",
+    "after",
+    "before",
+    "while",
+    "once",
+    "whether",
+    "said",
+    "say",
+    "says",
+    "think",
+    "thought",
+    "knew",
+    "know",
+    "realized",
+    "realised",
+    "noticed",
+    "felt",
+    "told",
+    "asked",
+    "to",
+    "of",
+    "for",
+    "with",
+    "by",
+    "at",
+    "in",
+    "on",
+    "from",
+    "about",
+    "than",
+    "the",
+    "a",
+    "an",
+    "i",
+    "we",
+    "they",
+    "mean",
+    "like",
+    "saw",
+    "found",
+    "showed",
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "have",
+    "did",
+    "do",
+    "make",
+    "made",
+    "let",
+    "help",
+    "helped",
+    "or",
+    "meaning",
+    "even",
+    "though",
+    "although",
+    "unless",
+    "wish",
+    "hoped",
+    "hope",
+    "decided",
+    "sure",
+    "worried",
+    "figured",
+    "agreed",
+    "guess",
+    "believe",
+    "believed",
+    "suggested",
+    "means",
+];
+
+/// In unpunctuated speech: a new clause starting with its subject ("... again we moved ...")
+/// or a conjunction before a subject ("... and they were ...").
+fn clause_start_at(tokens: &[Token], i: usize) -> bool {
+    let prev = word(tokens, i.wrapping_sub(1));
+    let w0 = word(tokens, i);
+    let w1 = word(tokens, i + 1);
+    let pronoun = |w: &str| {
+        matches!(
+            w,
+            "i" | "we"
+                | "they"
+                | "she"
+                | "he"
+                | "nobody"
+                | "everyone"
+                | "i'd"
+                | "we'd"
+                | "i'm"
+                | "we're"
+                | "they're"
+                | "i've"
+                | "we've"
+                | "i'll"
+                | "we'll"
+        )
+    };
+    match w0 {
+        "and" | "but" | "so" | "then" => {
+            pronoun(w1)
+                || matches!(
+                    w1,
+                    "the"
+                        | "their"
+                        | "our"
+                        | "my"
+                        | "his"
+                        | "her"
+                        | "as"
+                        | "at"
+                        | "after"
+                        | "that's"
+                        | "there"
+                        | "within"
+                        | "by"
+                        | "when"
+                        | "once"
+                        | "now"
+                        | "it"
+                )
+        }
+        w if pronoun(w) => !CONTINUES.contains(&prev),
+        _ => false,
+    }
+}
+
+/// A capitalised function word right after an unpunctuated lowercase word starts a sentence.
+fn capitalised_start(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let prev = &tokens[i - 1];
+    let upper = t.text.chars().next().is_some_and(char::is_uppercase);
+    let prev_plain = prev
+        .text
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    upper
+        && prev_plain
+        && matches!(
+            t.norm.as_str(),
+            "and"
+                | "but"
+                | "so"
+                | "then"
+                | "the"
+                | "we"
+                | "our"
+                | "it"
+                | "my"
+                | "this"
+                | "after"
+                | "as"
+                | "when"
+                | "they"
+                | "there"
+                | "what"
+                | "in"
+                | "once"
+                | "now"
+        )
+}
+
+fn merge_tiny(tokens: &[Token], units: &mut Vec<Range<usize>>) {
+    if units.len() < 2 {
+        return;
+    }
+    let words = |r: &Range<usize>| tokens[r.clone()].iter().filter(|t| t.is_word()).count();
+    let mut i = 0;
+    while i < units.len() && units.len() > 1 {
+        if words(&units[i]) <= 1 {
+            if i + 1 < units.len() {
+                let next = units.remove(i + 1);
+                units[i].end = next.end;
+            } else {
+                let cur = units.remove(i);
+                units[i - 1].end = cur.end;
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tokens::from_text;
+
+    fn texts(s: &str) -> Vec<String> {
+        let toks = from_text(s);
+        split(&toks)
+            .into_iter()
+            .map(|r| {
+                toks[r]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_punctuation() {
+        let s = texts("We had a problem. I fixed it! Did it work? Yes it did.");
+        assert_eq!(s.len(), 4);
+        assert_eq!(s[1], "I fixed it!");
+    }
+
+    #[test]
+    fn splits_long_unpunctuated_runs_on_markers() {
+        let s = texts(
+            "at my last job we had a checkout page that was really slow and customers kept \
+             abandoning their carts so i pulled the logs and found the image service was the \
+             bottleneck and then i moved it to a cdn in the end latency dropped by half",
+        );
+        assert!(s.len() >= 3, "{s:?}");
+        assert!(s.iter().any(|x| x.starts_with("so i pulled")), "{s:?}");
+        assert!(s.iter().any(|x| x.starts_with("in the end")), "{s:?}");
+    }
+
+    #[test]
+    fn short_sentences_are_kept_whole() {
+        let s = texts("so I fixed it and then we shipped");
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn every_token_is_covered_once() {
+        let toks = from_text("a b c. d. e f g h i j k l m n o p q r s t u v w x y z so i did it");
+        let units = split(&toks);
+        let mut next = 0;
+        for u in &units {
+            assert_eq!(u.start, next);
+            next = u.end;
+        }
+        assert_eq!(next, toks.len());
+    }
+
+    #[test]
+    fn capitalised_function_word_starts_a_sentence() {
+        let s = texts("We shipped on Thursday And every deploy took an afternoon. Done now.");
+        assert_eq!(s[0], "We shipped on Thursday");
+        assert!(s[1].starts_with("And every"));
+        // Proper nouns and "I" do not split.
+        assert_eq!(texts("I asked Amazon and I waited.").len(), 1);
+    }
+
+    #[test]
+    fn empty_input_has_no_units() {
+        assert!(split(&[]).is_empty());
+    }
+}
