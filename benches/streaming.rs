@@ -26,7 +26,9 @@ and I ran an experiment on a lighter checkout page at the same time. ";
 fn model() -> PathBuf {
     std::env::var_os("MOCKLOOP_MODEL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin")
+        })
 }
 
 fn speech(dir: &Path) -> PathBuf {
@@ -47,10 +49,16 @@ and weekly revenue rose by two point four million dollars. What I learned is to 
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     whisper_rs::install_logging_hooks();
     let dir = tempfile::tempdir().unwrap();
-    let wav = args.first().map(PathBuf::from).unwrap_or_else(|| speech(dir.path()));
+    let wav = args
+        .first()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| speech(dir.path()));
     let audio = read_wav(&wav).expect("wav");
     let secs = audio.duration_s();
 
@@ -78,12 +86,22 @@ fn main() {
     let batch = tr.transcribe(&audio, None).expect("batch");
     let batch_s = b0.elapsed().as_secs_f64();
 
-    println!("streaming bench: {} ({secs:.1} s of audio), replayed in real time", wav.display());
+    println!(
+        "streaming bench: {} ({secs:.1} s of audio), replayed in real time",
+        wav.display()
+    );
     println!("  chunks sent to whisper        {}", stats.chunks);
-    println!("  whisper busy during replay    {:.2} s ({:.0}% of the audio time)", stats.whisper_s, stats.whisper_s / secs * 100.0);
+    println!(
+        "  whisper busy during replay    {:.2} s ({:.0}% of the audio time)",
+        stats.whisper_s,
+        stats.whisper_s / secs * 100.0
+    );
     println!("  replay lag behind real time   {lag:.2} s");
     println!("  POST-STOP LATENCY             {post_stop:.2} s  (target <= 1.5 s)");
     println!("  analysis after transcript     {:.4} s", analysis_s);
     println!("  batch transcription instead   {batch_s:.2} s");
-    println!("  words streamed / batch        {words} / {}", batch.words.len());
+    println!(
+        "  words streamed / batch        {words} / {}",
+        batch.words.len()
+    );
 }

@@ -37,7 +37,9 @@ fn peak_rss_mb() -> f64 {
 fn model() -> PathBuf {
     std::env::var_os("MOCKLOOP_MODEL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ggml-tiny.en.bin")
+        })
 }
 
 fn threads() -> usize {
@@ -63,8 +65,11 @@ fn child(mode: &str, wav: &Path) {
         _ => {
             let audio = read_wav(wav).expect("wav");
             let t0 = Instant::now();
-            let ctx = WhisperContext::new_with_params(model.to_str().unwrap(), WhisperContextParameters::default())
-                .expect("load");
+            let ctx = WhisperContext::new_with_params(
+                model.to_str().unwrap(),
+                WhisperContextParameters::default(),
+            )
+            .expect("load");
             let mut state = ctx.create_state().expect("state");
             let load = t0.elapsed().as_secs_f64();
             let t1 = Instant::now();
@@ -87,21 +92,34 @@ fn run(mode: &str, wav: &Path) -> [f64; 4] {
         .arg(wav)
         .output()
         .expect("spawn bench child");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let v: Vec<f64> = s
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
     [v[0], v[1], v[2], v[3]]
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("--child") {
         whisper_rs::install_logging_hooks();
         child(&args[1], Path::new(&args[2]));
         return;
     }
     if !model().is_file() {
-        eprintln!("no model at {}: run `cargo run --release -- model fetch` first", model().display());
+        eprintln!(
+            "no model at {}: run `cargo run --release -- model fetch` first",
+            model().display()
+        );
         std::process::exit(1);
     }
     let dir = tempfile::tempdir().unwrap();
@@ -128,10 +146,28 @@ fn main() {
     };
     let raw = best("raw");
     let ml = best("mockloop");
-    println!("transcription bench: {} ({:.1} s of audio), {} threads, best of {rounds}", wav.display(), raw[2], threads());
-    println!("{:<22} {:>8} {:>8} {:>8} {:>10}", "engine", "load s", "total s", "RTF", "peak MB");
+    println!(
+        "transcription bench: {} ({:.1} s of audio), {} threads, best of {rounds}",
+        wav.display(),
+        raw[2],
+        threads()
+    );
+    println!(
+        "{:<22} {:>8} {:>8} {:>8} {:>10}",
+        "engine", "load s", "total s", "RTF", "peak MB"
+    );
     for (name, r) in [("whisper-rs full()", raw), ("mockloop transcribe", ml)] {
-        println!("{:<22} {:>8.3} {:>8.2} {:>8.4} {:>10.0}", name, r[0], r[1], r[1] / r[2], r[3]);
+        println!(
+            "{:<22} {:>8.3} {:>8.2} {:>8.4} {:>10.0}",
+            name,
+            r[0],
+            r[1],
+            r[1] / r[2],
+            r[3]
+        );
     }
-    println!("mockloop overhead over the raw call: {:+.1}%", (ml[1] / raw[1] - 1.0) * 100.0);
+    println!(
+        "mockloop overhead over the raw call: {:+.1}%",
+        (ml[1] / raw[1] - 1.0) * 100.0
+    );
 }

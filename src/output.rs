@@ -91,11 +91,26 @@ mod tests {
     use crate::types::{Segment, Word};
 
     fn sample() -> Transcript {
-        let w = |t: &str, a: f64, b: f64| Word { text: t.into(), start_s: a, end_s: b, probability: 0.9 };
+        let w = |t: &str, a: f64, b: f64| Word {
+            text: t.into(),
+            start_s: a,
+            end_s: b,
+            probability: 0.9,
+        };
         Transcript::from_segments(
             vec![
-                Segment { text: "Latency fell.".into(), start_s: 0.0, end_s: 1.5, words: vec![w("Latency", 0.0, 0.6), w("fell.", 0.7, 1.5)] },
-                Segment { text: "By 85%.".into(), start_s: 61.25, end_s: 3725.5, words: vec![w("By", 61.25, 61.5), w("85%.", 61.5, 62.0)] },
+                Segment {
+                    text: "Latency fell.".into(),
+                    start_s: 0.0,
+                    end_s: 1.5,
+                    words: vec![w("Latency", 0.0, 0.6), w("fell.", 0.7, 1.5)],
+                },
+                Segment {
+                    text: "By 85%.".into(),
+                    start_s: 61.25,
+                    end_s: 3725.5,
+                    words: vec![w("By", 61.25, 61.5), w("85%.", 61.5, 62.0)],
+                },
             ],
             3726.0,
             "tiny.en",
@@ -109,21 +124,33 @@ mod tests {
         let srt = render(&t, TranscriptFormat::Srt, true);
         assert!(srt.starts_with("1\n00:00:00,000 --> 00:00:01,500\nLatency fell.\n\n2\n00:01:01,250 --> 01:02:05,500\nBy 85%.\n"), "{srt}");
         let vtt = render(&t, TranscriptFormat::Vtt, true);
-        assert!(vtt.starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nLatency fell.\n"), "{vtt}");
+        assert!(
+            vtt.starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nLatency fell.\n"),
+            "{vtt}"
+        );
     }
 
     #[test]
     fn txt_with_and_without_timestamps() {
         let t = sample();
-        assert_eq!(render(&t, TranscriptFormat::Txt, false), "Latency fell. By 85%.\n");
+        assert_eq!(
+            render(&t, TranscriptFormat::Txt, false),
+            "Latency fell. By 85%.\n"
+        );
         let txt = render(&t, TranscriptFormat::Txt, true);
-        assert!(txt.starts_with("[00:00.00 --> 00:01.50] Latency fell.\n[01:01.25 --> 1:02:05.50] By 85%.\n"), "{txt}");
+        assert!(
+            txt.starts_with(
+                "[00:00.00 --> 00:01.50] Latency fell.\n[01:01.25 --> 1:02:05.50] By 85%.\n"
+            ),
+            "{txt}"
+        );
     }
 
     #[test]
     fn json_round_trips() {
         let t = sample();
-        let back: Transcript = serde_json::from_str(&render(&t, TranscriptFormat::Json, true)).unwrap();
+        let back: Transcript =
+            serde_json::from_str(&render(&t, TranscriptFormat::Json, true)).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.words[3].start_s, 61.5);
     }

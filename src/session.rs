@@ -149,14 +149,19 @@ impl SessionDir {
             path: path.clone(),
             source,
         })?;
-        let session: Session = serde_json::from_slice(&bytes).map_err(|e| SessionError::Invalid {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
+        let session: Session =
+            serde_json::from_slice(&bytes).map_err(|e| SessionError::Invalid {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
         if session.schema != Session::SCHEMA {
             return Err(SessionError::Invalid {
                 path,
-                reason: format!("schema is '{}', expected '{}'", session.schema, Session::SCHEMA),
+                reason: format!(
+                    "schema is '{}', expected '{}'",
+                    session.schema,
+                    Session::SCHEMA
+                ),
             });
         }
         Ok(Self {
@@ -169,7 +174,8 @@ impl SessionDir {
     pub fn save(&self) -> Result<(), SessionError> {
         let path = self.dir.join(SESSION_FILE);
         let json = serde_json::to_vec_pretty(&self.session).expect("session serialises");
-        crate::paths::write_atomic(&path, &json).map_err(|source| SessionError::Write { path, source })
+        crate::paths::write_atomic(&path, &json)
+            .map_err(|source| SessionError::Write { path, source })
     }
 
     /// Absolute path of a file named in the session (WAVs are stored relative to the folder).
@@ -215,7 +221,10 @@ mod tests {
         let back = store.find(&a.session.id).unwrap();
         assert_eq!(back.session, a.session);
         assert_eq!(store.find("latest").unwrap().session.id, store.ids()[1]);
-        assert!(matches!(store.find("nope"), Err(SessionError::NotFound { .. })));
+        assert!(matches!(
+            store.find("nope"),
+            Err(SessionError::NotFound { .. })
+        ));
     }
 
     #[test]

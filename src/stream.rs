@@ -77,7 +77,13 @@ impl StreamingTranscriber {
                 for job in job_rx {
                     let segments = tr.transcribe_span(&job.samples, job.offset_s, None);
                     let whisper_s = tr.last_whisper_s;
-                    if done_tx.send(Done { segments, whisper_s }).is_err() {
+                    if done_tx
+                        .send(Done {
+                            segments,
+                            whisper_s,
+                        })
+                        .is_err()
+                    {
                         break;
                     }
                 }

@@ -9,8 +9,7 @@ use std::sync::Once;
 use std::time::Instant;
 
 use whisper_rs::{
-    DtwMode, DtwModelPreset, FullParams, SamplingStrategy, WhisperContext,
-    WhisperContextParameters,
+    DtwMode, DtwModelPreset, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
 };
 
 use crate::audio::vad::{speech_regions, SpeechRegion, VadConfig};
@@ -18,7 +17,8 @@ use crate::types::{Audio, Segment, Transcript, Word, SAMPLE_RATE};
 
 /// An initial prompt written with disfluencies: whisper imitates the prompt's style, so it
 /// keeps more "um"/"uh" instead of cleaning them away (we need them to count fillers).
-pub const FILLER_PROMPT: &str = "Umm, so, uh, I was like, you know, hmm, working on the, uh, project.";
+pub const FILLER_PROMPT: &str =
+    "Umm, so, uh, I was like, you know, hmm, working on the, uh, project.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TranscribeError {
@@ -129,7 +129,12 @@ impl Transcriber {
 
     /// Builds a `Transcript` from segments this transcriber produced.
     pub fn assemble(&self, segments: Vec<Segment>, duration_s: f64) -> Transcript {
-        Transcript::from_segments(segments, duration_s, self.model_name.clone(), self.opts.language.clone())
+        Transcript::from_segments(
+            segments,
+            duration_s,
+            self.model_name.clone(),
+            self.opts.language.clone(),
+        )
     }
 
     /// Runs whisper on raw samples (no voice gating); times are offset by `offset_s`.
@@ -178,7 +183,9 @@ impl Transcriber {
         for seg in self.state.as_iter() {
             let mut pieces = Vec::with_capacity(seg.n_tokens() as usize);
             for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else { continue };
+                let Some(tok) = seg.get_token(i) else {
+                    continue;
+                };
                 if tok.token_id() >= self.token_eot {
                     continue;
                 }
@@ -193,11 +200,20 @@ impl Transcriber {
             }
             if log::log_enabled!(log::Level::Trace) {
                 for p in &pieces {
-                    log::trace!("token {:?} t0 {:.2} t1 {:.2} dtw {:?}", String::from_utf8_lossy(&p.bytes), p.t0, p.t1, p.t_dtw);
+                    log::trace!(
+                        "token {:?} t0 {:.2} t1 {:.2} dtw {:?}",
+                        String::from_utf8_lossy(&p.bytes),
+                        p.t0,
+                        p.t1,
+                        p.t_dtw
+                    );
                 }
             }
             let words = merge_tokens(&pieces);
-            let text = seg.to_str_lossy().map(|s| s.trim().to_string()).unwrap_or_default();
+            let text = seg
+                .to_str_lossy()
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
             if words.is_empty() || is_non_speech_annotation(&text) {
                 continue;
             }
@@ -247,7 +263,11 @@ pub fn read_hparams(path: &Path) -> Result<Hparams, String> {
         n_text_head: v(8),
         n_mels: v(10),
     };
-    if hp.n_vocab <= 0 || hp.n_text_layer <= 0 || hp.n_audio_layer <= 0 || !(1..=256).contains(&hp.n_mels) {
+    if hp.n_vocab <= 0
+        || hp.n_text_layer <= 0
+        || hp.n_audio_layer <= 0
+        || !(1..=256).contains(&hp.n_mels)
+    {
         return Err(format!("its header is implausible ({hp:?})"));
     }
     Ok(hp)
@@ -334,7 +354,8 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
             .iter()
             .all(|b| b.is_ascii_punctuation() || *b == b' ')
             && !p.bytes.iter().all(|b| *b == b' ');
-        let glue = !words.is_empty() && (!starts_word || (is_punct && !p.bytes.starts_with(b" \"")));
+        let glue =
+            !words.is_empty() && (!starts_word || (is_punct && !p.bytes.starts_with(b" \"")));
         if glue {
             let w = words.last_mut().expect("non-empty");
             if is_punct {
@@ -383,12 +404,19 @@ pub fn snap_to_speech(words: &mut [Word], regions: &[SpeechRegion]) {
     let inside = |t: f64| regions.iter().any(|r| t >= r.start_s && t <= r.end_s);
     for w in words.iter_mut() {
         if !inside(w.start_s) {
-            if let Some(r) = regions.iter().find(|r| r.start_s > w.start_s && r.start_s < w.end_s) {
+            if let Some(r) = regions
+                .iter()
+                .find(|r| r.start_s > w.start_s && r.start_s < w.end_s)
+            {
                 w.start_s = r.start_s;
             }
         }
         if !inside(w.end_s) {
-            if let Some(r) = regions.iter().rev().find(|r| r.end_s < w.end_s && r.end_s > w.start_s) {
+            if let Some(r) = regions
+                .iter()
+                .rev()
+                .find(|r| r.end_s < w.end_s && r.end_s > w.start_s)
+            {
                 w.end_s = r.end_s;
             }
         }
@@ -419,7 +447,11 @@ pub fn split_sentences(words: Vec<Word>) -> Vec<Segment> {
         if ends || i + 1 == n {
             let words = std::mem::take(&mut cur);
             out.push(Segment {
-                text: words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                text: words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 start_s: words[0].start_s,
                 end_s: words[words.len() - 1].end_s,
                 words,
@@ -432,7 +464,18 @@ pub fn split_sentences(words: Vec<Word>) -> Vec<Segment> {
 fn is_abbreviation(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
-        "mr." | "mrs." | "ms." | "dr." | "vs." | "e.g." | "i.e." | "etc." | "st." | "jr." | "inc." | "u.s."
+        "mr."
+            | "mrs."
+            | "ms."
+            | "dr."
+            | "vs."
+            | "e.g."
+            | "i.e."
+            | "etc."
+            | "st."
+            | "jr."
+            | "inc."
+            | "u.s."
     )
 }
 
@@ -441,8 +484,12 @@ fn is_non_speech_annotation(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
         && t.split_whitespace().all(|w| {
-            (w.starts_with('[') && w.ends_with(']')) || (w.starts_with('(') && w.ends_with(')'))
-                || w.starts_with('[') || w.ends_with(']') || w.starts_with('(') || w.ends_with(')')
+            (w.starts_with('[') && w.ends_with(']'))
+                || (w.starts_with('(') && w.ends_with(')'))
+                || w.starts_with('[')
+                || w.ends_with(']')
+                || w.starts_with('(')
+                || w.ends_with(')')
         })
         && (t.starts_with('[') || t.starts_with('('))
 }
@@ -500,8 +547,20 @@ mod tests {
     fn joins_utf8_split_across_tokens_and_drops_bare_punctuation() {
         let euro = "€".as_bytes();
         let w = merge_tokens(&[
-            TokenPiece { bytes: vec![b' ', euro[0]], t0: 0.0, t1: 0.1, t_dtw: None, p: 0.5 },
-            TokenPiece { bytes: euro[1..].to_vec(), t0: 0.1, t1: 0.2, t_dtw: None, p: 0.5 },
+            TokenPiece {
+                bytes: vec![b' ', euro[0]],
+                t0: 0.0,
+                t1: 0.1,
+                t_dtw: None,
+                p: 0.5,
+            },
+            TokenPiece {
+                bytes: euro[1..].to_vec(),
+                t0: 0.1,
+                t1: 0.2,
+                t_dtw: None,
+                p: 0.5,
+            },
             tp("5", 0.2, 0.3),
             tp(" -", 0.3, 0.4),
         ]);
@@ -511,14 +570,42 @@ mod tests {
 
     #[test]
     fn dtw_times_span_from_previous_token_and_snap_out_of_silence() {
-        let d = |s: &str, t: f64| TokenPiece { bytes: s.as_bytes().to_vec(), t0: 0.0, t1: 0.0, t_dtw: Some(t), p: 0.9 };
-        let mut w = merge_tokens(&[d(" thirty", 2.7), d(" days", 5.2), d(".", 6.5), d(" Late", 6.8), d("ncy", 7.0)]);
+        let d = |s: &str, t: f64| TokenPiece {
+            bytes: s.as_bytes().to_vec(),
+            t0: 0.0,
+            t1: 0.0,
+            t_dtw: Some(t),
+            p: 0.9,
+        };
+        let mut w = merge_tokens(&[
+            d(" thirty", 2.7),
+            d(" days", 5.2),
+            d(".", 6.5),
+            d(" Late", 6.8),
+            d("ncy", 7.0),
+        ]);
         let r2 = |x: f64| (x * 100.0).round() / 100.0;
-        let spans: Vec<_> = w.iter().map(|w| (w.text.as_str(), r2(w.start_s), r2(w.end_s))).collect();
-        assert_eq!(spans, [("thirty", 2.3, 2.7), ("days.", 2.7, 5.2), ("Latency", 6.5, 7.0)]);
+        let spans: Vec<_> = w
+            .iter()
+            .map(|w| (w.text.as_str(), r2(w.start_s), r2(w.end_s)))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("thirty", 2.3, 2.7),
+                ("days.", 2.7, 5.2),
+                ("Latency", 6.5, 7.0)
+            ]
+        );
         let regions = [
-            SpeechRegion { start_s: 0.0, end_s: 3.5 },
-            SpeechRegion { start_s: 6.4, end_s: 8.0 },
+            SpeechRegion {
+                start_s: 0.0,
+                end_s: 3.5,
+            },
+            SpeechRegion {
+                start_s: 6.4,
+                end_s: 8.0,
+            },
         ];
         snap_to_speech(&mut w, &regions);
         assert_eq!((w[1].start_s, w[1].end_s), (2.7, 3.5));
@@ -527,7 +614,12 @@ mod tests {
 
     #[test]
     fn segments_split_at_sentence_ends() {
-        let w = |t: &str, a: f64| Word { text: t.into(), start_s: a, end_s: a + 0.4, probability: 0.9 };
+        let w = |t: &str, a: f64| Word {
+            text: t.into(),
+            start_s: a,
+            end_s: a + 0.4,
+            probability: 0.9,
+        };
         let segs = split_sentences(vec![
             w("I", 0.0),
             w("met", 0.4),
@@ -559,10 +651,18 @@ mod tests {
 
     #[test]
     fn segments_outside_speech_are_dropped() {
-        let seg = |a: f64, b: f64| Segment { text: "x".into(), start_s: a, end_s: b, words: vec![] };
+        let seg = |a: f64, b: f64| Segment {
+            text: "x".into(),
+            start_s: a,
+            end_s: b,
+            words: vec![],
+        };
         let kept = keep_spoken(
             vec![seg(0.0, 2.0), seg(10.0, 12.0)],
-            &[SpeechRegion { start_s: 0.5, end_s: 3.0 }],
+            &[SpeechRegion {
+                start_s: 0.5,
+                end_s: 3.0,
+            }],
         );
         assert_eq!(kept.len(), 1);
     }

@@ -42,7 +42,12 @@ fn espeak_speech_is_transcribed_with_word_timings() {
     // Words are timed, in order, inside the audio.
     assert!(t.words.len() >= 30, "{} words", t.words.len());
     for w in t.words.windows(2) {
-        assert!(w[0].start_s <= w[1].start_s + 0.05, "{:?} then {:?}", w[0], w[1]);
+        assert!(
+            w[0].start_s <= w[1].start_s + 0.05,
+            "{:?} then {:?}",
+            w[0],
+            w[1]
+        );
     }
     let last = t.words.last().unwrap();
     assert!(last.end_s <= t.duration_s + 0.01 && last.end_s > t.duration_s - 5.0);
@@ -54,7 +59,16 @@ fn stereo_44k_gives_the_same_words() {
     let mono = dir.path().join("mono.wav");
     let stereo = dir.path().join("stereo.wav");
     espeak(SENTENCES, &mono, "en-us", 160);
-    sox(&[mono.to_str().unwrap(), "-r", "44100", "-c", "2", "-b", "24", stereo.to_str().unwrap()]);
+    sox(&[
+        mono.to_str().unwrap(),
+        "-r",
+        "44100",
+        "-c",
+        "2",
+        "-b",
+        "24",
+        stereo.to_str().unwrap(),
+    ]);
     let a = transcribe_json(&mono);
     let b = transcribe_json(&stereo);
     let diff = wer(&a.text, &b.text);
@@ -66,11 +80,38 @@ fn silence_and_noise_give_no_words() {
     let dir = tempfile::tempdir().unwrap();
     let silence = dir.path().join("silence.wav");
     let noise = dir.path().join("noise.wav");
-    sox(&["-n", "-r", "16000", "-c", "1", silence.to_str().unwrap(), "trim", "0", "8"]);
-    sox(&["-n", "-r", "16000", "-c", "1", noise.to_str().unwrap(), "synth", "8", "pinknoise", "vol", "0.3"]);
+    sox(&[
+        "-n",
+        "-r",
+        "16000",
+        "-c",
+        "1",
+        silence.to_str().unwrap(),
+        "trim",
+        "0",
+        "8",
+    ]);
+    sox(&[
+        "-n",
+        "-r",
+        "16000",
+        "-c",
+        "1",
+        noise.to_str().unwrap(),
+        "synth",
+        "8",
+        "pinknoise",
+        "vol",
+        "0.3",
+    ]);
     for f in [&silence, &noise] {
         let t = transcribe_json(f);
-        assert!(t.words.is_empty() && t.text.is_empty(), "{}: {:?}", f.display(), t.text);
+        assert!(
+            t.words.is_empty() && t.text.is_empty(),
+            "{}: {:?}",
+            f.display(),
+            t.text
+        );
     }
 }
 
@@ -86,7 +127,12 @@ fn corrupt_and_truncated_files_fail_with_the_file_name() {
     std::fs::write(&garbage, "hello, this is text").unwrap();
     let empty = dir.path().join("empty.wav");
     std::fs::write(&empty, b"").unwrap();
-    for f in [&truncated, &garbage, &empty, &dir.path().join("missing.wav")] {
+    for f in [
+        &truncated,
+        &garbage,
+        &empty,
+        &dir.path().join("missing.wav"),
+    ] {
         let out = Command::new(bin())
             .arg("transcribe")
             .arg(f)

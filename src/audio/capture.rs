@@ -23,9 +23,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::resample::StreamResampler;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{SampleFormat, SizedSample};
-use super::resample::StreamResampler;
 use thiserror::Error;
 
 use super::devices::{self, AvailableInputs, DeviceInfo};

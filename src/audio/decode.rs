@@ -87,10 +87,7 @@ pub fn read_wav_raw(path: &Path) -> Result<RawAudio, DecodeError> {
     if spec.channels == 0 || spec.sample_rate == 0 {
         return Err(DecodeError::Unsupported {
             path: path.to_path_buf(),
-            reason: format!(
-                "{} channels at {} Hz",
-                spec.channels, spec.sample_rate
-            ),
+            reason: format!("{} channels at {} Hz", spec.channels, spec.sample_rate),
         });
     }
     let expected = reader.len() as u64;
@@ -99,7 +96,9 @@ pub fn read_wav_raw(path: &Path) -> Result<RawAudio, DecodeError> {
         (SampleFormat::Int, bits @ 1..=32) => {
             // Full scale of a signed integer of `bits` bits.
             let scale = 1.0 / (1u64 << (bits - 1)) as f32;
-            collect(path, expected, reader.into_samples::<i32>(), |v| v as f32 * scale)?
+            collect(path, expected, reader.into_samples::<i32>(), |v| {
+                v as f32 * scale
+            })?
         }
         (fmt, bits) => {
             return Err(DecodeError::Unsupported {
@@ -153,12 +152,11 @@ fn collect<S, I: Iterator<Item = hound::Result<S>>>(
 pub fn read_wav(path: &Path) -> Result<Audio, DecodeError> {
     let raw = read_wav_raw(path)?;
     let mono = raw.to_mono();
-    let samples = resample(&mono, raw.sample_rate, SAMPLE_RATE).map_err(|source| {
-        DecodeError::Resample {
+    let samples =
+        resample(&mono, raw.sample_rate, SAMPLE_RATE).map_err(|source| DecodeError::Resample {
             path: path.to_path_buf(),
             source,
-        }
-    })?;
+        })?;
     Ok(Audio::new(samples))
 }
 
@@ -196,11 +194,41 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let half = 0.5f32;
         let cases: Vec<RawAudio> = vec![
-            read_wav_raw(&write(dir.path(), "i8.wav", spec(1, 16000, 8, SampleFormat::Int), &[64i8, -64])).unwrap(),
-            read_wav_raw(&write(dir.path(), "i16.wav", spec(1, 16000, 16, SampleFormat::Int), &[16384i16, -16384])).unwrap(),
-            read_wav_raw(&write(dir.path(), "i24.wav", spec(1, 16000, 24, SampleFormat::Int), &[4194304i32, -4194304])).unwrap(),
-            read_wav_raw(&write(dir.path(), "i32.wav", spec(1, 16000, 32, SampleFormat::Int), &[1073741824i32, -1073741824])).unwrap(),
-            read_wav_raw(&write(dir.path(), "f32.wav", spec(1, 16000, 32, SampleFormat::Float), &[half, -half])).unwrap(),
+            read_wav_raw(&write(
+                dir.path(),
+                "i8.wav",
+                spec(1, 16000, 8, SampleFormat::Int),
+                &[64i8, -64],
+            ))
+            .unwrap(),
+            read_wav_raw(&write(
+                dir.path(),
+                "i16.wav",
+                spec(1, 16000, 16, SampleFormat::Int),
+                &[16384i16, -16384],
+            ))
+            .unwrap(),
+            read_wav_raw(&write(
+                dir.path(),
+                "i24.wav",
+                spec(1, 16000, 24, SampleFormat::Int),
+                &[4194304i32, -4194304],
+            ))
+            .unwrap(),
+            read_wav_raw(&write(
+                dir.path(),
+                "i32.wav",
+                spec(1, 16000, 32, SampleFormat::Int),
+                &[1073741824i32, -1073741824],
+            ))
+            .unwrap(),
+            read_wav_raw(&write(
+                dir.path(),
+                "f32.wav",
+                spec(1, 16000, 32, SampleFormat::Float),
+                &[half, -half],
+            ))
+            .unwrap(),
         ];
         for raw in cases {
             assert_eq!(raw.samples.len(), 2);
@@ -218,7 +246,12 @@ mod tests {
                 [v, v]
             })
             .collect();
-        let p = write(dir.path(), "st.wav", spec(2, 44_100, 16, SampleFormat::Int), &frames);
+        let p = write(
+            dir.path(),
+            "st.wav",
+            spec(2, 44_100, 16, SampleFormat::Int),
+            &frames,
+        );
         let a = read_wav(&p).unwrap();
         assert_eq!(a.samples.len(), 16_000);
         assert!((a.duration_s() - 1.0).abs() < 1e-9);
@@ -241,19 +274,38 @@ mod tests {
 
         let empty_file = dir.path().join("zero.wav");
         std::fs::write(&empty_file, b"").unwrap();
-        assert!(matches!(read_wav(&empty_file).unwrap_err(), DecodeError::NotWav { .. }));
+        assert!(matches!(
+            read_wav(&empty_file).unwrap_err(),
+            DecodeError::NotWav { .. }
+        ));
 
-        let no_samples = write::<i16>(dir.path(), "nosamples.wav", spec(1, 16000, 16, SampleFormat::Int), &[]);
-        assert!(matches!(read_wav(&no_samples).unwrap_err(), DecodeError::Empty { .. }));
+        let no_samples = write::<i16>(
+            dir.path(),
+            "nosamples.wav",
+            spec(1, 16000, 16, SampleFormat::Int),
+            &[],
+        );
+        assert!(matches!(
+            read_wav(&no_samples).unwrap_err(),
+            DecodeError::Empty { .. }
+        ));
 
         let missing = dir.path().join("missing.wav");
-        assert!(matches!(read_wav(&missing).unwrap_err(), DecodeError::Open { .. }));
+        assert!(matches!(
+            read_wav(&missing).unwrap_err(),
+            DecodeError::Open { .. }
+        ));
     }
 
     #[test]
     fn truncated_file_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "full.wav", spec(1, 16000, 16, SampleFormat::Int), &vec![1000i16; 16000]);
+        let p = write(
+            dir.path(),
+            "full.wav",
+            spec(1, 16000, 16, SampleFormat::Int),
+            &vec![1000i16; 16000],
+        );
         let bytes = std::fs::read(&p).unwrap();
         let cut = dir.path().join("cut.wav");
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();

@@ -218,7 +218,10 @@ mod tests {
         assert!(!v.in_speech());
         let r = v.finish();
         assert_eq!(r.len(), 1);
-        assert!(r[0].start_s == 0.0 && (r[0].end_s - (0.496 + 0.2)).abs() < 0.02, "{r:?}");
+        assert!(
+            r[0].start_s == 0.0 && (r[0].end_s - (0.496 + 0.2)).abs() < 0.02,
+            "{r:?}"
+        );
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Args {
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: super::transcribe::EngineArgs,
 }
 
 pub fn run(g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -51,7 +53,7 @@ pub fn run(g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         question: a.question.clone(),
         time_limit_s: a.time_limit,
     };
-    let analysis = analyze_input(g, &a.input, &opts)?;
+    let analysis = analyze_input(g, &a.input, &opts, &a.engine)?;
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let rendered = match a.format {
@@ -106,7 +108,12 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     }
 }
 
-fn analyze_input(g: &GlobalOpts, path: &Path, opts: &AnalyzeOptions) -> anyhow::Result<Analysis> {
+fn analyze_input(
+    g: &GlobalOpts,
+    path: &Path,
+    opts: &AnalyzeOptions,
+    engine: &super::transcribe::EngineArgs,
+) -> anyhow::Result<Analysis> {
     let shown = path.display().to_string();
     let bytes = if shown == "-" {
         let mut b = Vec::new();
@@ -123,7 +130,7 @@ fn analyze_input(g: &GlobalOpts, path: &Path, opts: &AnalyzeOptions) -> anyhow::
     };
     match detect(path, &bytes) {
         Detected::Wav => {
-            let t = transcribe_wav(g, path)?;
+            let t = super::transcribe::transcribe_file(g, path, engine)?;
             if t.is_empty() {
                 bail!("no speech found in {shown}: check the recording has your answer in it");
             }
@@ -184,15 +191,6 @@ fn parse_transcript(bytes: &[u8], shown: &str) -> anyhow::Result<Transcript> {
     serde_json::from_value(v).with_context(|| {
         format!("{shown} says it is a transcript but its fields are malformed: re-create it with `mockloop transcribe --format json`")
     })
-}
-
-/// Turns a WAV into a transcript with the transcription stage.
-fn transcribe_wav(_g: &GlobalOpts, path: &Path) -> anyhow::Result<Transcript> {
-    anyhow::bail!(
-        "transcribing {} is not wired into `analyze` on this branch yet: run `mockloop transcribe --format json` \
-         and analyse the JSON, or pass a .txt transcript",
-        path.display()
-    )
 }
 
 #[cfg(test)]

@@ -108,14 +108,30 @@ fn list(g: &GlobalOpts) -> anyhow::Result<()> {
             ),
             Err(_) => (format!("~{} MiB", m.size_mib), "-"),
         };
-        println!("{:<12} {:>9}  {:<10} {}", m.name, size, status, model::file_name(m.name));
+        println!(
+            "{:<12} {:>9}  {:<10} {}",
+            m.name,
+            size,
+            status,
+            model::file_name(m.name)
+        );
     }
     for f in model::installed_models(&dir) {
         let n = model::name_from_path(&f);
         if model::known_model(&n).is_none() {
             let size = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-            let status = if active_path.as_ref() == Some(&f) { "in use" } else { "installed" };
-            println!("{:<12} {:>9}  {:<10} {}", n, format!("{:.1} MB", size as f64 / 1e6), status, f.display());
+            let status = if active_path.as_ref() == Some(&f) {
+                "in use"
+            } else {
+                "installed"
+            };
+            println!(
+                "{:<12} {:>9}  {:<10} {}",
+                n,
+                format!("{:.1} MB", size as f64 / 1e6),
+                status,
+                f.display()
+            );
         }
     }
     if let Some(ModelChoice::Explicit(p)) = &active {
@@ -138,7 +154,10 @@ fn import(
     let tmp_dest = dir.join(".import-pending.bin");
     let dest = output.clone().unwrap_or_else(|| tmp_dest.clone());
     if dest.exists() && !force && output.is_some() {
-        bail!("{} already exists; pass --force to replace it", dest.display());
+        bail!(
+            "{} already exists; pass --force to replace it",
+            dest.display()
+        );
     }
     std::fs::create_dir_all(dest.parent().unwrap_or(Path::new(".")))
         .with_context(|| format!("creating {}", dir.display()))?;

@@ -33,7 +33,7 @@ pub struct Args {
 #[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
     /// CPU threads for whisper (default: number of cores).
-    #[arg(long)]
+    #[arg(long, env = "MOCKLOOP_THREADS")]
     pub threads: Option<usize>,
     /// Let whisper clean up "um"/"uh" instead of keeping them (slightly cleaner text, no filler counts).
     #[arg(long)]
@@ -101,8 +101,11 @@ pub fn transcribe_with_progress(
 }
 
 /// Reads and transcribes a WAV (used by `analyze` for audio input).
-#[allow(dead_code)]
-pub fn transcribe_file(g: &GlobalOpts, path: &Path, engine: &EngineArgs) -> anyhow::Result<Transcript> {
+pub fn transcribe_file(
+    g: &GlobalOpts,
+    path: &Path,
+    engine: &EngineArgs,
+) -> anyhow::Result<Transcript> {
     let audio = read_wav(path)?;
     let mut tr = load(g, engine)?;
     transcribe_with_progress(&mut tr, &audio, g.quiet)

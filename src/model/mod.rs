@@ -23,17 +23,61 @@ pub struct KnownModel {
 
 /// whisper.cpp's published ggml models (names as in its download script).
 pub const KNOWN_MODELS: &[KnownModel] = &[
-    KnownModel { name: "tiny", size_mib: 75, sha1: "bd577a113a864445d4c299885e0cb97d4ba92b5f" },
-    KnownModel { name: "tiny.en", size_mib: 75, sha1: "c78c86eb1a8faa21b369bcd33207cc90d64ae9df" },
-    KnownModel { name: "base", size_mib: 142, sha1: "465707469ff3a37a2b9b8d8f89f2f99de7299dac" },
-    KnownModel { name: "base.en", size_mib: 142, sha1: "137c40403d78fd54d454da0f9bd998f78703390c" },
-    KnownModel { name: "small", size_mib: 466, sha1: "55356645c2b361a969dfd0ef2c5a50d530afd8d5" },
-    KnownModel { name: "small.en", size_mib: 466, sha1: "db8a495a91d927739e50b3fc1cc4c6b8f6c2d022" },
-    KnownModel { name: "medium", size_mib: 1536, sha1: "fd9727b6e1217c2f614f9b698455c4ffd82463b4" },
-    KnownModel { name: "medium.en", size_mib: 1536, sha1: "8c30f0e44ce9560643ebd10bbe50cd20eafd3723" },
-    KnownModel { name: "large-v1", size_mib: 2970, sha1: "b1caaf735c4cc1429223d5a74f0f4d0b9b59a299" },
-    KnownModel { name: "large-v2", size_mib: 2970, sha1: "0f4c8e34f21cf1a914c59d8b3ce882345ad349d6" },
-    KnownModel { name: "large-v3", size_mib: 2970, sha1: "ad82bf6a9043ceed055076d0fd39f5f186ff8062" },
+    KnownModel {
+        name: "tiny",
+        size_mib: 75,
+        sha1: "bd577a113a864445d4c299885e0cb97d4ba92b5f",
+    },
+    KnownModel {
+        name: "tiny.en",
+        size_mib: 75,
+        sha1: "c78c86eb1a8faa21b369bcd33207cc90d64ae9df",
+    },
+    KnownModel {
+        name: "base",
+        size_mib: 142,
+        sha1: "465707469ff3a37a2b9b8d8f89f2f99de7299dac",
+    },
+    KnownModel {
+        name: "base.en",
+        size_mib: 142,
+        sha1: "137c40403d78fd54d454da0f9bd998f78703390c",
+    },
+    KnownModel {
+        name: "small",
+        size_mib: 466,
+        sha1: "55356645c2b361a969dfd0ef2c5a50d530afd8d5",
+    },
+    KnownModel {
+        name: "small.en",
+        size_mib: 466,
+        sha1: "db8a495a91d927739e50b3fc1cc4c6b8f6c2d022",
+    },
+    KnownModel {
+        name: "medium",
+        size_mib: 1536,
+        sha1: "fd9727b6e1217c2f614f9b698455c4ffd82463b4",
+    },
+    KnownModel {
+        name: "medium.en",
+        size_mib: 1536,
+        sha1: "8c30f0e44ce9560643ebd10bbe50cd20eafd3723",
+    },
+    KnownModel {
+        name: "large-v1",
+        size_mib: 2970,
+        sha1: "b1caaf735c4cc1429223d5a74f0f4d0b9b59a299",
+    },
+    KnownModel {
+        name: "large-v2",
+        size_mib: 2970,
+        sha1: "0f4c8e34f21cf1a914c59d8b3ce882345ad349d6",
+    },
+    KnownModel {
+        name: "large-v3",
+        size_mib: 2970,
+        sha1: "ad82bf6a9043ceed055076d0fd39f5f186ff8062",
+    },
 ];
 
 pub fn known_model(name: &str) -> Option<&'static KnownModel> {
@@ -162,14 +206,23 @@ mod tests {
         // Nothing installed: the default is missing.
         assert_eq!(
             resolve(None, d).unwrap(),
-            ModelChoice::Missing { dir: d.to_path_buf(), name: "tiny.en".into() }
+            ModelChoice::Missing {
+                dir: d.to_path_buf(),
+                name: "tiny.en".into()
+            }
         );
         // Another model installed: it is used.
         std::fs::write(d.join("ggml-base.en.bin"), b"x").unwrap();
-        assert_eq!(resolve(None, d).unwrap(), ModelChoice::Installed(d.join("ggml-base.en.bin")));
+        assert_eq!(
+            resolve(None, d).unwrap(),
+            ModelChoice::Installed(d.join("ggml-base.en.bin"))
+        );
         // The default wins once present.
         std::fs::write(d.join("ggml-tiny.en.bin"), b"x").unwrap();
-        assert_eq!(resolve(None, d).unwrap(), ModelChoice::Installed(d.join("ggml-tiny.en.bin")));
+        assert_eq!(
+            resolve(None, d).unwrap(),
+            ModelChoice::Installed(d.join("ggml-tiny.en.bin"))
+        );
         // An explicit name or path beats the directory.
         assert_eq!(
             resolve(Some(Path::new("base.en")), d).unwrap(),
@@ -177,11 +230,17 @@ mod tests {
         );
         let other = d.join("custom.bin");
         std::fs::write(&other, b"x").unwrap();
-        assert_eq!(resolve(Some(&other), d).unwrap(), ModelChoice::Explicit(other));
+        assert_eq!(
+            resolve(Some(&other), d).unwrap(),
+            ModelChoice::Explicit(other)
+        );
         assert!(matches!(
             resolve(Some(&d.join("nope.bin")), d),
             Err(ModelError::MissingFile(_))
         ));
-        assert!(matches!(resolve(Some(Path::new("huge")), d), Err(ModelError::UnknownName(_))));
+        assert!(matches!(
+            resolve(Some(Path::new("huge")), d),
+            Err(ModelError::UnknownName(_))
+        ));
     }
 }

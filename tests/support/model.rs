@@ -26,7 +26,11 @@ pub fn model_path() -> PathBuf {
     let lock = models.join(".test-fetch.lock");
     let start = Instant::now();
     loop {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
             Ok(_) => break,
             Err(_) if model.is_file() => return model,
             Err(_) if start.elapsed() > Duration::from_secs(600) => {
