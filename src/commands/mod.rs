@@ -7,6 +7,7 @@ mod analyze;
 mod devices;
 mod eval_star;
 mod model;
+mod practice;
 mod questions;
 mod record;
 mod transcribe;
@@ -43,6 +44,8 @@ pub struct GlobalOpts {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// A spoken mock interview: hear a question, answer out loud, get STAR feedback and a follow-up.
+    Practice(practice::Args),
     /// Fetch, list or import whisper models.
     Model(model::Args),
     /// Transcribe a WAV file with timestamps.
@@ -83,6 +86,7 @@ pub fn init_logging(g: &GlobalOpts) {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let g = cli.global;
     match cli.command {
+        Command::Practice(a) => practice::run(&g, a),
         Command::Model(a) => model::run(&g, a),
         Command::Transcribe(a) => transcribe::run(&g, a),
         Command::Analyze(a) => analyze::run(&g, a),
