@@ -112,11 +112,7 @@ pub fn run_answer(
             let stopped = Instant::now();
             *job.active_stop.lock().expect("stop slot") = None;
             let summary = rec.wait();
-            let result = st.finish();
-            let (t, engine, stats) = match result {
-                Ok(v) => v,
-                Err(e) => return Err(e.into()),
-            };
+            let (t, engine, stats) = st.finish()?;
             *tr = Some(engine);
             let summary = summary?;
             let answer = Answer {

@@ -132,11 +132,12 @@ impl StreamingTranscriber {
         let last_pause = self.pending_regions.last().map(|r| r.end_s);
         match last_pause {
             Some(end) if pending_s >= self.policy.min_chunk_s => self.send_until(end),
-            _ if pending_s >= self.policy.max_chunk_s && !self.vad.in_speech() => {
-                // No closed region but silence now: cut here (nothing lost, it is silence).
-                if self.pending_regions.is_empty() {
-                    self.cut = self.audio.len();
-                }
+            // Long silence with no closed region: skip it (nothing lost, it is silence).
+            _ if pending_s >= self.policy.max_chunk_s
+                && !self.vad.in_speech()
+                && self.pending_regions.is_empty() =>
+            {
+                self.cut = self.audio.len();
             }
             _ if pending_s >= self.policy.max_chunk_s + 4.0 => {
                 // Continuous speech with no pause at all: hard cut so no chunk exceeds whisper's window.

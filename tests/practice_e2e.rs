@@ -156,6 +156,7 @@ fn ctrl_c_mid_answer_keeps_the_wav_and_the_session() {
     interrupt(&child);
     let status = wait_exit(&mut child, Duration::from_secs(60));
     let _ = player.kill();
+    let _ = player.wait();
     let log = watch.rest();
     assert_eq!(status.code(), Some(130), "{log}");
     // The interrupted session is listed, unfinished, with a valid WAV of what was said.
