@@ -42,7 +42,10 @@ struct Done {
 
 /// The last `n` words of some segments, as prompt context for the next chunk.
 fn last_words(segs: &[Segment], n: usize) -> String {
-    let words: Vec<&str> = segs.iter().flat_map(|s| s.words.iter().map(|w| w.text.as_str())).collect();
+    let words: Vec<&str> = segs
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| w.text.as_str()))
+        .collect();
     words[words.len().saturating_sub(n)..].join(" ")
 }
 

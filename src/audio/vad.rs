@@ -119,7 +119,8 @@ impl Vad {
             if self.in_speech && self.unvoiced_run == self.frames(PAUSE_S) {
                 // Cut in the middle of what is silent so far.
                 let start = frame + 1 - self.unvoiced_run as u64;
-                self.pauses.push((start as f64 + self.unvoiced_run as f64 / 2.0) * FRAME_S);
+                self.pauses
+                    .push((start as f64 + self.unvoiced_run as f64 / 2.0) * FRAME_S);
             }
             if self.in_speech && self.unvoiced_run >= self.frames(self.cfg.hangover_s) {
                 self.in_speech = false;
