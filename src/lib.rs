@@ -10,6 +10,7 @@ pub mod output;
 pub mod paths;
 pub mod questions;
 pub mod report;
+pub mod review;
 pub mod session;
 pub mod speak;
 pub mod stream;
