@@ -3,12 +3,12 @@
 //! numbers and flags are shown, and clicking a word seeks the audio to that word's start.
 //! Saves `build/review-screenshot.png`. Without chromium or node it skips, unless CI is set.
 
-#[path = "support/model.rs"]
-#[allow(dead_code)]
-mod support;
 #[path = "support/sessions.rs"]
 #[allow(dead_code)]
 mod sessions;
+#[path = "support/model.rs"]
+#[allow(dead_code)]
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,7 +46,13 @@ fn playwright(build: &Path) -> Option<PathBuf> {
     if !module.is_dir() {
         std::fs::create_dir_all(&dir).unwrap();
         let ok = Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
             .arg(&dir)
             .arg(PLAYWRIGHT)
             .status()
@@ -72,7 +78,10 @@ fn review_page_draws_parts_and_seeks_audio_on_click() {
         return;
     };
     let build = support::repo_root().join("build");
-    let Some(pw) = need(playwright(&build), "cannot install playwright-core with npm") else {
+    let Some(pw) = need(
+        playwright(&build),
+        "cannot install playwright-core with npm",
+    ) else {
         return;
     };
 
@@ -88,7 +97,11 @@ fn review_page_draws_parts_and_seeks_audio_on_click() {
     let q = question("q-full", &f, limit);
     let a = answer(&s, "q1-a1.wav", &clip, &q.text, limit);
     let analysis = a.analysis.clone().unwrap();
-    assert!(analysis.missing_parts.is_empty(), "{:?}", analysis.sentences);
+    assert!(
+        analysis.missing_parts.is_empty(),
+        "{:?}",
+        analysis.sentences
+    );
     s.session.questions.push(SessionQuestion {
         question: q,
         time_limit_s: limit,
@@ -103,7 +116,11 @@ fn review_page_draws_parts_and_seeks_audio_on_click() {
         .arg(&st.dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = s.dir.join("review.html");
 
     let started = Instant::now();
@@ -129,24 +146,46 @@ fn review_page_draws_parts_and_seeks_audio_on_click() {
     eprintln!("browser: {browser_s:.1} s; {r}");
 
     assert_eq!(r["errors"].as_array().unwrap().len(), 0, "{r}");
-    assert_eq!(r["external"].as_array().unwrap().len(), 0, "network use: {r}");
+    assert_eq!(
+        r["external"].as_array().unwrap().len(),
+        0,
+        "network use: {r}"
+    );
     // The four parts are drawn with a visible width each.
     let parts = r["parts"].as_array().unwrap();
     for p in ["situation", "task", "action", "result"] {
         assert!(
-            parts.iter().any(|x| x["part"] == p && x["width"].as_f64().unwrap() > 2.0),
+            parts
+                .iter()
+                .any(|x| x["part"] == p && x["width"].as_f64().unwrap() > 2.0),
             "{p} not drawn: {r}"
         );
     }
     assert_eq!(r["limit_drawn"], 1, "{r}");
     // Every number the analyzer found is highlighted.
-    let shown: Vec<&str> = r["numbers"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    let shown: Vec<&str> = r["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
     assert!(!analysis.numbers.is_empty());
     for n in &analysis.numbers {
         let first = n.text.split_whitespace().next().unwrap();
-        assert!(shown.iter().any(|s| s.contains(first.trim_end_matches(['.', ',']))), "{} not highlighted: {shown:?}", n.text);
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.contains(first.trim_end_matches(['.', ',']))),
+            "{} not highlighted: {shown:?}",
+            n.text
+        );
     }
-    let flags: Vec<&str> = r["flags"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    let flags: Vec<&str> = r["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
     let expected: Vec<&str> = analysis.flags.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(flags, expected);
     assert!(flags.contains(&"over_time"), "{flags:?}");
@@ -156,13 +195,25 @@ fn review_page_draws_parts_and_seeks_audio_on_click() {
     let start = r["clicked_start"].as_f64().unwrap();
     assert!(start > 1.0, "{r}");
     let now = r["current_after_word"].as_f64().unwrap();
-    assert!((now - start).abs() < 0.05, "currentTime {now} after clicking a word at {start}");
+    assert!(
+        (now - start).abs() < 0.05,
+        "currentTime {now} after clicking a word at {start}"
+    );
     assert_eq!(r["highlighted"][0], r["clicked_word"], "{r}");
     if let Some(t) = r["flag_t"].as_f64() {
-        assert!((r["current_after_flag"].as_f64().unwrap() - t).abs() < 0.05, "{r}");
+        assert!(
+            (r["current_after_flag"].as_f64().unwrap() - t).abs() < 0.05,
+            "{r}"
+        );
     }
     let rt = r["result_t"].as_f64().unwrap();
-    assert!((r["current_after_part"].as_f64().unwrap() - rt).abs() < 0.05, "{r}");
-    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "screenshot too small");
+    assert!(
+        (r["current_after_part"].as_f64().unwrap() - rt).abs() < 0.05,
+        "{r}"
+    );
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "screenshot too small"
+    );
     assert!(browser_s < 30.0, "the browser part took {browser_s:.1} s");
 }

@@ -2,12 +2,12 @@
 //! speech, transcribed by the real whisper model), one finished with a retry and a follow-up,
 //! one interrupted mid-answer, one whose WAV was deleted, and one with a corrupt session.json.
 
-#[path = "support/model.rs"]
-#[allow(dead_code)]
-mod support;
 #[path = "support/sessions.rs"]
 #[allow(dead_code)]
 mod sessions;
+#[path = "support/model.rs"]
+#[allow(dead_code)]
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -151,7 +151,11 @@ fn build() -> Folder {
 
     // 4. A session.json cut off mid-write by something other than mockloop.
     let s4 = st.create("tiny.en").unwrap();
-    std::fs::write(s4.dir.join("session.json"), "{\"schema\":\"mockloop.session.v1\",\"id\":").unwrap();
+    std::fs::write(
+        s4.dir.join("session.json"),
+        "{\"schema\":\"mockloop.session.v1\",\"id\":",
+    )
+    .unwrap();
 
     Folder {
         _tmp: tmp,
@@ -167,10 +171,24 @@ fn build() -> Folder {
 #[test]
 fn history_progress_export_and_review_survive_damaged_sessions() {
     let f = build();
+    // To look at the folder by hand: MOCKLOOP_KEEP_REVIEW_SESSIONS=DIR keeps a copy there.
+    if let Some(keep) = std::env::var_os("MOCKLOOP_KEEP_REVIEW_SESSIONS") {
+        let st = Command::new("cp")
+            .arg("-r")
+            .arg(&f.root)
+            .arg(&keep)
+            .status();
+        assert!(st.is_ok_and(|s| s.success()));
+    }
 
     // history: a line per session; the damaged one is reported, not fatal.
     let out = ok(&run(&f.root, &["history"]));
-    let line = |id: &str| out.lines().find(|l| l.contains(id)).unwrap_or("").to_string();
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or("")
+            .to_string()
+    };
     assert!(line(&f.finished).contains("  1  "), "{out}");
     assert!(line(&f.interrupted).contains("interrupted"), "{out}");
     assert!(line(&f.missing_wav).contains("1 problem"), "{out}");
@@ -201,11 +219,17 @@ fn history_progress_export_and_review_survive_damaged_sessions() {
     }
     let unq = f.quantified.iter().filter(|q| !**q).count();
     if unq * 2 >= f.quantified.len() {
-        let w = format!("{unq} of your last {} results had no number", f.quantified.len());
+        let w = format!(
+            "{unq} of your last {} results had no number",
+            f.quantified.len()
+        );
         assert!(out.contains(&w), "missing {w}:\n{out}");
     }
     let html = f.root.join("progress.html");
-    ok(&run(&f.root, &["progress", "--html", "-o", html.to_str().unwrap()]));
+    ok(&run(
+        &f.root,
+        &["progress", "--html", "-o", html.to_str().unwrap()],
+    ));
     let page = std::fs::read_to_string(&html).unwrap();
     assert_eq!(page.matches("<svg").count(), 4);
 
@@ -217,10 +241,16 @@ fn history_progress_export_and_review_survive_damaged_sessions() {
     let rows: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&run(&f.root, &["export", "--format", "json"]))).unwrap();
     assert_eq!(rows.len(), 6);
-    let cut = rows.iter().find(|r| r["status"] == "not_transcribed").unwrap();
+    let cut = rows
+        .iter()
+        .find(|r| r["status"] == "not_transcribed")
+        .unwrap();
     assert_eq!(cut["session"], f.interrupted.as_str());
     assert_eq!(cut["audio_present"], true);
-    let gone = rows.iter().find(|r| r["session"] == f.missing_wav.as_str()).unwrap();
+    let gone = rows
+        .iter()
+        .find(|r| r["session"] == f.missing_wav.as_str())
+        .unwrap();
     assert_eq!(gone["audio_present"], false);
     assert!(gone["words"].as_u64().unwrap() > 10);
 
@@ -235,8 +265,14 @@ fn history_progress_export_and_review_survive_damaged_sessions() {
     assert!(out.contains("Not transcribed"), "{out}");
     assert!(out.contains("mockloop analyze"), "{out}");
     let out = ok(&run(&f.root, &["review", &f.finished]));
-    assert!(out.contains("Attempt 2 (retry)") && out.contains("Compared with attempt 1"), "{out}");
-    assert!(out.contains("Follow-up: How did you know it worked?"), "{out}");
+    assert!(
+        out.contains("Attempt 2 (retry)") && out.contains("Compared with attempt 1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Follow-up: How did you know it worked?"),
+        "{out}"
+    );
     assert!(out.contains("of 1:30 limit"), "{out}");
 
     ok(&run(&f.root, &["review", &f.missing_wav, "--html"]));
@@ -247,7 +283,13 @@ fn history_progress_export_and_review_survive_damaged_sessions() {
     let out = f.root.join("embedded.html");
     ok(&run(
         &f.root,
-        &["review", &f.finished, "--embed-audio", "-o", out.to_str().unwrap()],
+        &[
+            "review",
+            &f.finished,
+            "--embed-audio",
+            "-o",
+            out.to_str().unwrap(),
+        ],
     ));
     let page = std::fs::read_to_string(&out).unwrap();
     assert_eq!(page.matches("src=\"data:audio/wav;base64,UklGR").count(), 3);

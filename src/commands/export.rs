@@ -39,17 +39,18 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
             eprintln!("warning: session {id} is damaged and was left out: {e}");
         }
     }
-    let rows: Vec<_> = h
-        .ok()
-        .flat_map(|s| s.answer_rows.iter().cloned())
-        .collect();
+    let rows: Vec<_> = h.ok().flat_map(|s| s.answer_rows.iter().cloned()).collect();
     let out = match a.format {
         Format::Csv => export::csv(&rows),
         Format::Json => export::json(&rows),
     };
     match &a.output {
-        Some(p) => std::fs::write(p, out)
-            .with_context(|| format!("cannot write {}: pick another file with -o FILE", p.display())),
+        Some(p) => std::fs::write(p, out).with_context(|| {
+            format!(
+                "cannot write {}: pick another file with -o FILE",
+                p.display()
+            )
+        }),
         None => print(&out),
     }
 }

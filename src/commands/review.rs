@@ -106,7 +106,10 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
     if !(a.html || a.output.is_some() || a.open) {
         return print(&review::terminal::render_session(&s, use_color()));
     }
-    let out = a.output.clone().unwrap_or_else(|| s.dir.join("review.html"));
+    let out = a
+        .output
+        .clone()
+        .unwrap_or_else(|| s.dir.join("review.html"));
     let page_dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

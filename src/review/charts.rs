@@ -37,7 +37,9 @@ pub fn line_chart(
     }
     let (mut lo, mut hi) = values
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
     if hi - lo < 1e-9 {
         lo -= 1.0;
         hi += 1.0;

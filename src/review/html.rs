@@ -168,7 +168,10 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 fn seek(t: f64, label: &str) -> String {
-    format!("<button class=\"seek\" data-t=\"{t:.2}\">{}</button>", esc(label))
+    format!(
+        "<button class=\"seek\" data-t=\"{t:.2}\">{}</button>",
+        esc(label)
+    )
 }
 
 /// Part of each transcript word, from the analysis' timed sentences.
@@ -252,7 +255,10 @@ fn transcript_html(o: &mut String, ans: &Answer, a: &Analysis) {
             // No word timings (an old or text-only answer): sentences, numbers marked.
             let spans = number_spans(a);
             for (si, s) in a.sentences.iter().enumerate() {
-                let tag = s.start_s.map(|t| format!(" data-t=\"{t:.2}\"")).unwrap_or_default();
+                let tag = s
+                    .start_s
+                    .map(|t| format!(" data-t=\"{t:.2}\""))
+                    .unwrap_or_default();
                 let _ = write!(
                     o,
                     "<p class=\"sent {}\"><span class=\"tag\"{tag}>{}</span>",
@@ -449,7 +455,9 @@ fn answer_html(
                 st.we_count
             );
         }
-        (_, AnswerStatus::Empty) => o.push_str("<p class=\"missing\">No speech was heard in this recording.</p>"),
+        (_, AnswerStatus::Empty) => {
+            o.push_str("<p class=\"missing\">No speech was heard in this recording.</p>")
+        }
         _ => o.push_str(
             "<p class=\"missing\">Not transcribed: the answer was cut off before analysis.</p>",
         ),
@@ -660,13 +668,19 @@ mod tests {
         }
         assert!(html.contains("class=\"limit\""));
         // "12 seconds" is two highlighted words.
-        assert!(html.contains("<span class=\"w num\" data-t=\"2.40\" data-e=\"2.72\">12</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"w num\" data-t=\"2.40\" data-e=\"2.72\">12</span>"),
+            "{html}"
+        );
         assert!(html.contains("src=\"q1-a1.wav\""));
         assert!(html.contains("Audio q2-a1.wav is missing"));
         assert!(html.contains("Follow-up: How did you measure it?"));
         assert!(html.contains("<th>What changed</th>"));
         assert!(html.contains("unquantified_result"));
-        assert_eq!(html.matches("<article").count(), html.matches("</article>").count());
+        assert_eq!(
+            html.matches("<article").count(),
+            html.matches("</article>").count()
+        );
         let embedded = render_session(&s, &AudioLinks::Embed);
         assert!(embedded.contains("src=\"data:audio/wav;base64,UklGRg==\""));
     }

@@ -197,13 +197,16 @@ fn lenient_question(q: &Value, n: usize, problems: &mut Vec<String>) -> SessionQ
                 .filter_map(|(i, at)| {
                     let where_ = format!("question {n}, attempt {}", i + 1);
                     let answer = lenient_answer(at.get("answer")?, &where_, problems)?;
-                    let follow_up = at.get("follow_up").filter(|f| !f.is_null()).map(|f| FollowUp {
-                        question: str_of(f, "question").unwrap_or_default(),
-                        reason: str_of(f, "reason").unwrap_or_default(),
-                        answer: f
-                            .get("answer")
-                            .and_then(|a| lenient_answer(a, &format!("{where_} follow-up"), problems)),
-                    });
+                    let follow_up =
+                        at.get("follow_up")
+                            .filter(|f| !f.is_null())
+                            .map(|f| FollowUp {
+                                question: str_of(f, "question").unwrap_or_default(),
+                                reason: str_of(f, "reason").unwrap_or_default(),
+                                answer: f.get("answer").and_then(|a| {
+                                    lenient_answer(a, &format!("{where_} follow-up"), problems)
+                                }),
+                            });
                     Some(Attempt { answer, follow_up })
                 })
                 .collect()
@@ -234,7 +237,9 @@ fn lenient_answer(a: &Value, where_: &str, problems: &mut Vec<String>) -> Option
     let analysis = field("analysis").and_then(|t| match serde_json::from_value(t) {
         Ok(t) => Some(t),
         Err(e) => {
-            problems.push(format!("{where_}: analysis unreadable, redone from the transcript ({e})"));
+            problems.push(format!(
+                "{where_}: analysis unreadable, redone from the transcript ({e})"
+            ));
             None
         }
     });
@@ -274,7 +279,14 @@ fn check(s: &mut LoadedSession) {
             if let Some(f) = &mut at.follow_up {
                 if let Some(a) = &mut f.answer {
                     let fq = f.question.clone();
-                    check_answer(&dir, a, &format!("{where_} follow-up"), &fq, limit, &mut notes);
+                    check_answer(
+                        &dir,
+                        a,
+                        &format!("{where_} follow-up"),
+                        &fq,
+                        limit,
+                        &mut notes,
+                    );
                 }
             }
         }
@@ -309,7 +321,9 @@ fn check_answer(
                 a.analysis = Some(analyze_transcript(t, input, &opts));
             }
             Some(_) => notes.push(format!("{where_}: no speech in the recording")),
-            None => notes.push(format!("{where_}: not transcribed (cut off before analysis)")),
+            None => notes.push(format!(
+                "{where_}: not transcribed (cut off before analysis)"
+            )),
         }
     }
 }

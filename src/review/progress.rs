@@ -112,8 +112,8 @@ pub fn compute(h: &History) -> Progress {
         .iter()
         .filter_map(|(id, r)| r.as_ref().err().map(|e| (id.clone(), e.clone())))
         .collect();
-    let trend = |measure, unit, better, f: &dyn Fn(&super::summary::SessionSummary) -> Option<f64>| {
-        Trend {
+    let trend =
+        |measure, unit, better, f: &dyn Fn(&super::summary::SessionSummary) -> Option<f64>| Trend {
             measure,
             unit,
             higher_is_better: better,
@@ -121,14 +121,15 @@ pub fn compute(h: &History) -> Progress {
                 .iter()
                 .filter_map(|s| Some((s.started_at.clone(), f(s)?)))
                 .collect(),
-        }
-    };
+        };
     let trends = vec![
         trend("Median answer length", "s", None, &|s| s.median_answer_s),
         trend("Quantified results", "%", Some(true), &|s| {
             s.quantified_share.map(|x| x * 100.0)
         }),
-        trend("Fillers per minute", "/min", Some(false), &|s| s.fillers_per_min),
+        trend("Fillers per minute", "/min", Some(false), &|s| {
+            s.fillers_per_min
+        }),
         trend("Words per minute", "wpm", None, &|s| s.wpm),
     ];
 
@@ -196,7 +197,10 @@ pub fn compute(h: &History) -> Progress {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for r in &recent {
             for c in &r.flags {
-                counts.entry(c.as_str()).and_modify(|n| *n += 1).or_insert(1);
+                counts
+                    .entry(c.as_str())
+                    .and_modify(|n| *n += 1)
+                    .or_insert(1);
             }
         }
         for (code, n) in counts {
@@ -211,18 +215,25 @@ pub fn compute(h: &History) -> Progress {
                     .filter(|r| r.flags.iter().any(|f| f == code))
                     .count();
                 if answers >= 2.min(m) {
-                    found.push((answers, code.into(), format!("{answers} of your last {m} answers {phrase}")));
+                    found.push((
+                        answers,
+                        code.into(),
+                        format!("{answers} of your last {m} answers {phrase}"),
+                    ));
                 }
             }
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
 
     let mut next = Vec::new();
     if let Some((_, code, _)) = found.first() {
         next.push(format!("Fix the habit: {}.", tip(code)));
     }
-    if let Some(p) = never_practised.iter().find(|p| PRINCIPLES.contains(&p.as_str())) {
+    if let Some(p) = never_practised
+        .iter()
+        .find(|p| PRINCIPLES.contains(&p.as_str()))
+    {
         next.push(format!(
             "Prepare a story for {p} (never practised): `mockloop questions --principle \"{p}\"` lists its questions."
         ));
@@ -241,7 +252,10 @@ pub fn compute(h: &History) -> Progress {
         ));
     }
     if next.is_empty() && !main.is_empty() {
-        next.push("Keep going: every principle has a strong story. Practise under a shorter time limit.".into());
+        next.push(
+            "Keep going: every principle has a strong story. Practise under a shorter time limit."
+                .into(),
+        );
     }
     if main.is_empty() {
         next.push("Record a few answers with `mockloop practice` to see your progress.".into());
@@ -265,7 +279,9 @@ pub fn sparkline(values: &[f64], width: usize) -> String {
     let v = &values[values.len().saturating_sub(width)..];
     let (lo, hi) = v
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
     v.iter()
         .map(|&x| {
             let t = if hi > lo { (x - lo) / (hi - lo) } else { 0.5 };
@@ -394,13 +410,21 @@ mod tests {
         assert_eq!(p.sessions, 2);
         // Two analysed main answers per session (the interrupted one is not analysed).
         assert_eq!(p.answers, 4);
-        let co = p.coverage.iter().find(|c| c.principle == "Customer Obsession").unwrap();
+        let co = p
+            .coverage
+            .iter()
+            .find(|c| c.principle == "Customer Obsession")
+            .unwrap();
         assert_eq!(co.answers, 4);
         assert_eq!(co.best.as_ref().unwrap().attempt, 1);
         assert!(p.never_practised.contains(&"Ownership".to_string()));
-        assert!(!p.never_practised.contains(&"Customer Obsession".to_string()));
+        assert!(!p
+            .never_practised
+            .contains(&"Customer Obsession".to_string()));
         assert!(
-            p.weaknesses.iter().any(|w| w == "2 of your last 4 results had no number"),
+            p.weaknesses
+                .iter()
+                .any(|w| w == "2 of your last 4 results had no number"),
             "{:?}",
             p.weaknesses
         );
@@ -426,6 +450,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let p = compute(&crate::review::index::history(tmp.path()));
         assert_eq!(p.never_practised.len(), 16);
-        assert!(p.next[0].contains("mockloop practice") || p.next.iter().any(|n| n.contains("practice")));
+        assert!(
+            p.next[0].contains("mockloop practice")
+                || p.next.iter().any(|n| n.contains("practice"))
+        );
     }
 }

@@ -151,13 +151,22 @@ struct Ctx<'a> {
     limit: u32,
 }
 
-fn answer_row(c: &Ctx, attempt: usize, kind: AnswerKind, fq: Option<&str>, a: &Answer) -> AnswerSummary {
+fn answer_row(
+    c: &Ctx,
+    attempt: usize,
+    kind: AnswerKind,
+    fq: Option<&str>,
+    a: &Answer,
+) -> AnswerSummary {
     let status = match (&a.transcript, &a.analysis) {
         (_, Some(an)) if an.stats.words > 0 => AnswerStatus::Analysed,
         (Some(_), _) | (None, Some(_)) => AnswerStatus::Empty,
         (None, None) => AnswerStatus::NotTranscribed,
     };
-    let an = a.analysis.as_ref().filter(|_| status == AnswerStatus::Analysed);
+    let an = a
+        .analysis
+        .as_ref()
+        .filter(|_| status == AnswerStatus::Analysed);
     // Follow-ups get no limit of their own; only main answers can run over.
     let over_time = kind == AnswerKind::Answer && c.limit > 0 && a.duration_s > f64::from(c.limit);
     AnswerSummary {
@@ -214,7 +223,13 @@ pub fn answer_rows(s: &LoadedSession) -> Vec<AnswerSummary> {
             rows.push(answer_row(&c, ai + 1, AnswerKind::Answer, None, &at.answer));
             if let Some(f) = &at.follow_up {
                 if let Some(a) = &f.answer {
-                    rows.push(answer_row(&c, ai + 1, AnswerKind::FollowUp, Some(&f.question), a));
+                    rows.push(answer_row(
+                        &c,
+                        ai + 1,
+                        AnswerKind::FollowUp,
+                        Some(&f.question),
+                        a,
+                    ));
                 }
             }
         }
@@ -225,7 +240,10 @@ pub fn answer_rows(s: &LoadedSession) -> Vec<AnswerSummary> {
 /// Session-level measures from its answer rows.
 pub fn summarize(s: &LoadedSession) -> SessionSummary {
     let rows = answer_rows(s);
-    let main: Vec<&AnswerSummary> = rows.iter().filter(|r| r.kind == AnswerKind::Answer).collect();
+    let main: Vec<&AnswerSummary> = rows
+        .iter()
+        .filter(|r| r.kind == AnswerKind::Answer)
+        .collect();
     let mut lengths: Vec<f64> = main
         .iter()
         .filter(|r| r.status != AnswerStatus::NotTranscribed || r.duration_s > 0.0)
@@ -304,7 +322,11 @@ mod tests {
         assert!(r[0].score.unwrap() > r[2].score.unwrap());
         // Two analysed main answers, one quantified.
         assert_eq!(sum.quantified_share, Some(0.5));
-        assert!(sum.problems.iter().any(|p| p.contains("not transcribed")), "{:?}", sum.problems);
+        assert!(
+            sum.problems.iter().any(|p| p.contains("not transcribed")),
+            "{:?}",
+            sum.problems
+        );
     }
 
     #[test]

@@ -225,12 +225,7 @@ pub fn render_session(s: &LoadedSession, color: bool) -> String {
             }
             if let Some(fu) = &at.follow_up {
                 let _ = writeln!(o);
-                let _ = writeln!(
-                    o,
-                    "  {} {}",
-                    paint(color, BOLD, "Follow-up:"),
-                    fu.question
-                );
+                let _ = writeln!(o, "  {} {}", paint(color, BOLD, "Follow-up:"), fu.question);
                 match &fu.answer {
                     Some(a) => {
                         if let Some(frow) = ri.next() {
@@ -282,7 +277,11 @@ pub fn render_history(h: &History, color: bool) -> String {
                 }
                 let gaps = s.problems.len() - usize::from(!s.finished);
                 if gaps > 0 {
-                    let _ = write!(note, " · {gaps} problem{}", if gaps == 1 { "" } else { "s" });
+                    let _ = write!(
+                        note,
+                        " · {gaps} problem{}",
+                        if gaps == 1 { "" } else { "s" }
+                    );
                 }
                 let _ = writeln!(
                     o,

@@ -135,7 +135,13 @@ fn strict_and_lenient_loads_agree_on_a_current_session() {
     let tmp = tempfile::tempdir().unwrap();
     let s = fake_session(tmp.path());
     assert_eq!(s.session.questions.len(), 2);
-    assert!(s.problems.iter().any(|p| p.contains("q2-a1.wav is missing")), "{:?}", s.problems);
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("q2-a1.wav is missing")),
+        "{:?}",
+        s.problems
+    );
     assert!(s.problems.iter().any(|p| p.contains("interrupted")));
 }
 
@@ -158,7 +164,11 @@ fn old_session_with_missing_fields_still_loads() {
     assert_eq!(a.duration_s, 30.5);
     // The unreadable analysis was redone from the transcript.
     assert_eq!(a.analysis.as_ref().unwrap().stats.words, 3);
-    assert!(s.problems.iter().any(|p| p.contains("analysis unreadable")), "{:?}", s.problems);
+    assert!(
+        s.problems.iter().any(|p| p.contains("analysis unreadable")),
+        "{:?}",
+        s.problems
+    );
 }
 
 #[test]
@@ -178,7 +188,13 @@ fn find_resolves_latest_name_and_missing() {
     let e = super::find(tmp.path(), "latest").unwrap_err().to_string();
     assert!(e.contains("mockloop practice"), "{e}");
     let s = fake_session(tmp.path());
-    assert_eq!(super::find(tmp.path(), "latest").unwrap().session.id, s.session.id);
+    assert_eq!(
+        super::find(tmp.path(), "latest").unwrap().session.id,
+        s.session.id
+    );
     assert_eq!(super::find(tmp.path(), &s.session.id).unwrap().dir, s.dir);
-    assert!(super::find(tmp.path(), "nope").unwrap_err().to_string().contains("mockloop history"));
+    assert!(super::find(tmp.path(), "nope")
+        .unwrap_err()
+        .to_string()
+        .contains("mockloop history"));
 }

@@ -57,7 +57,10 @@ pub fn speak(tr: &mut Transcriber, text: &str, dir: &Path, name: &str) -> Clip {
     espeak(text, &wav, "en-us", 165);
     let audio = read_wav(&wav).unwrap();
     let transcript = tr.transcribe(&audio, None).unwrap();
-    assert!(!transcript.words.is_empty(), "whisper heard nothing in {name}");
+    assert!(
+        !transcript.words.is_empty(),
+        "whisper heard nothing in {name}"
+    );
     Clip { wav, transcript }
 }
 
