@@ -55,7 +55,7 @@ h4{font-size:.95rem;margin:.8rem 0 .2rem}.meta{color:#666;margin:.1rem 0}
  white-space:nowrap;text-align:left;cursor:pointer}
 .seg.situation{background:var(--s)}.seg.task{background:var(--t)}.seg.action{background:var(--a)}.seg.result{background:var(--r)}
 .limit{position:absolute;top:-.3rem;bottom:-.3rem;border-left:2px dashed var(--flag)}
-.limit span{position:absolute;top:1.9rem;left:-2rem;width:4rem;text-align:center;font-size:.7rem;color:var(--flag)}
+.limit span{position:absolute;top:1.9rem;right:.15rem;white-space:nowrap;font-size:.7rem;color:var(--flag)}
 .over{color:var(--flag);font-weight:600}
 audio{width:100%;margin:.3rem 0}
 .missing{color:var(--flag);font-weight:600}

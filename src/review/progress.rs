@@ -324,7 +324,7 @@ pub fn render_text(p: &Progress) -> String {
         p.answers
     );
     for (id, e) in &p.damaged {
-        let _ = writeln!(o, "  ! {id}: damaged, skipped: {e}");
+        let _ = writeln!(o, "  ! {id}: skipped: {e}");
     }
     let _ = writeln!(o, "\nTrends (earliest sessions → latest)");
     for t in &p.trends {
@@ -378,7 +378,7 @@ pub fn render_text(p: &Progress) -> String {
             o,
             "  Never practised ({}): {}",
             p.never_practised.len(),
-            p.never_practised.join("; ")
+            p.never_practised.join(" · ")
         );
     }
     let _ = writeln!(o, "\nRecurring weaknesses");

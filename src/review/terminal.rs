@@ -121,7 +121,11 @@ fn answer_block(
     match (&a.analysis, row.status) {
         (Some(an), AnswerStatus::Analysed) => {
             for line in report::text::render(an, color).lines() {
-                let _ = writeln!(o, "{indent}{line}");
+                if line.is_empty() {
+                    o.push('\n');
+                } else {
+                    let _ = writeln!(o, "{indent}{line}");
+                }
             }
         }
         (_, AnswerStatus::Empty) => {
@@ -302,7 +306,7 @@ pub fn render_history(h: &History, color: bool) -> String {
                     o,
                     "{:<16}  {}",
                     id.chars().take(16).collect::<String>(),
-                    paint(color, RED, &format!("damaged, skipped: {reason}"))
+                    paint(color, RED, &format!("skipped: {reason}"))
                 );
             }
         }
@@ -365,7 +369,10 @@ mod tests {
         let out = render_history(&h, false);
         assert!(out.contains("50%"), "{out}");
         assert!(out.contains("interrupted"), "{out}");
-        assert!(out.contains("damaged, skipped"), "{out}");
+        assert!(
+            out.contains("skipped:") && out.contains("is damaged"),
+            "{out}"
+        );
         assert!(out.contains("2 sessions, 1 damaged"), "{out}");
     }
 }
