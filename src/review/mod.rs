@@ -196,7 +196,13 @@ fn lenient_question(q: &Value, n: usize, problems: &mut Vec<String>) -> SessionQ
                 .enumerate()
                 .filter_map(|(i, at)| {
                     let where_ = format!("question {n}, attempt {}", i + 1);
-                    let answer = lenient_answer(at.get("answer")?, &where_, problems)?;
+                    let Some(answer) = at
+                        .get("answer")
+                        .and_then(|a| lenient_answer(a, &where_, problems))
+                    else {
+                        problems.push(format!("{where_}: no readable answer, left out"));
+                        return None;
+                    };
                     let follow_up =
                         at.get("follow_up")
                             .filter(|f| !f.is_null())

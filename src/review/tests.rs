@@ -154,7 +154,7 @@ fn old_session_with_missing_fields_still_loads() {
              "model":"tiny.en","language":"en","segments":[],"words":[
                {"text":"I","start_s":0.0,"end_s":0.2},{"text":"shipped","start_s":0.3,"end_s":0.8},
                {"text":"late.","start_s":0.9,"end_s":1.3}]},
-           "analysis":{"schema":"old"}}}]}]}"#;
+           "analysis":{"schema":"old"}}}, {"answer": 3}]}]}"#;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("session.json"), json).unwrap();
     let s = load(tmp.path()).unwrap();
