@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug, Clone)]
 pub struct SessionsArg {
     /// Folder of saved sessions (default: the mockloop data folder's `sessions`).
-    #[arg(long, value_name = "DIR", env = "MOCKLOOP_SESSIONS")]
+    #[arg(long, value_name = "DIR")]
     pub sessions: Option<PathBuf>,
 }
 
