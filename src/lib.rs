@@ -8,6 +8,7 @@ pub mod follow_up;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod practice;
 pub mod questions;
 pub mod report;
 pub mod review;

@@ -40,6 +40,15 @@ struct Done {
     whisper_s: f64,
 }
 
+/// The last `n` words of some segments, as prompt context for the next chunk.
+fn last_words(segs: &[Segment], n: usize) -> String {
+    let words: Vec<&str> = segs
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| w.text.as_str()))
+        .collect();
+    words[words.len().saturating_sub(n)..].join(" ")
+}
+
 /// What the streaming transcriber measured.
 #[derive(Debug, Clone, Default)]
 pub struct StreamStats {
@@ -62,6 +71,8 @@ pub struct StreamingTranscriber {
     cut: usize,
     /// Speech regions closed since the last cut.
     pending_regions: Vec<SpeechRegion>,
+    /// Latest safe cut point (a pause inside speech, or a region end) after the last cut.
+    last_cut_point: Option<f64>,
     all_regions: Vec<SpeechRegion>,
     sent: usize,
 }
@@ -74,8 +85,25 @@ impl StreamingTranscriber {
             .name("whisper-stream".into())
             .spawn(move || {
                 let mut tr = transcriber;
+                // Leave a core to the capture thread: ggml's worker threads spin while they wait
+                // for each other, and one preempted spinner stalls them all (measured here: 2
+                // threads next to other work ran chunks up to 10x slower than 1 thread).
+                let threads = tr.options().threads;
+                let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                tr.set_threads(threads.min(cores.saturating_sub(1)).max(1));
+                let mut context = String::new();
                 for job in job_rx {
-                    let segments = tr.transcribe_span(&job.samples, job.offset_s, None);
+                    let ctx = (!context.is_empty()).then_some(context.as_str());
+                    let segments = tr.transcribe_span(&job.samples, job.offset_s, ctx, None);
+                    log::debug!(
+                        "chunk of {:.2} s at {:.1} s transcribed in {:.2} s",
+                        job.samples.len() as f64 / SAMPLE_RATE as f64,
+                        job.offset_s,
+                        tr.last_whisper_s
+                    );
+                    if let Ok(segs) = &segments {
+                        context = last_words(segs, 30);
+                    }
                     let whisper_s = tr.last_whisper_s;
                     if done_tx
                         .send(Done {
@@ -99,6 +127,7 @@ impl StreamingTranscriber {
             audio: Vec::new(),
             cut: 0,
             pending_regions: Vec::new(),
+            last_cut_point: None,
             all_regions: Vec::new(),
             sent: 0,
         }
@@ -128,15 +157,27 @@ impl StreamingTranscriber {
         let closed = self.vad.push(samples);
         self.all_regions.extend_from_slice(&closed);
         self.pending_regions.extend(closed);
+        let cut_s = self.cut as f64 / SAMPLE_RATE as f64;
+        let points = self
+            .vad
+            .take_pauses()
+            .into_iter()
+            .chain(self.pending_regions.last().map(|r| r.end_s));
+        for p in points.filter(|p| *p > cut_s) {
+            self.last_cut_point = Some(self.last_cut_point.map_or(p, |q| q.max(p)));
+        }
         let pending_s = (self.audio.len() - self.cut) as f64 / SAMPLE_RATE as f64;
-        let last_pause = self.pending_regions.last().map(|r| r.end_s);
-        match last_pause {
-            Some(end) if pending_s >= self.policy.min_chunk_s => self.send_until(end),
-            _ if pending_s >= self.policy.max_chunk_s && !self.vad.in_speech() => {
-                // No closed region but silence now: cut here (nothing lost, it is silence).
-                if self.pending_regions.is_empty() {
-                    self.cut = self.audio.len();
-                }
+        match self.last_cut_point {
+            Some(at) if pending_s >= self.policy.min_chunk_s && at - cut_s >= 1.0 => {
+                self.send_until(at)
+            }
+            // Long silence with no speech since the cut: skip it (nothing lost, it is silence).
+            _ if pending_s >= self.policy.max_chunk_s
+                && !self.vad.in_speech()
+                && self.pending_regions.is_empty()
+                && self.last_cut_point.is_none() =>
+            {
+                self.cut = self.audio.len();
             }
             _ if pending_s >= self.policy.max_chunk_s + 4.0 => {
                 // Continuous speech with no pause at all: hard cut so no chunk exceeds whisper's window.
@@ -160,6 +201,7 @@ impl StreamingTranscriber {
         }
         self.cut = end;
         self.pending_regions.clear();
+        self.last_cut_point = None;
     }
 
     /// Ends the stream: transcribes what is left, waits for every chunk, and returns the
@@ -168,11 +210,11 @@ impl StreamingTranscriber {
         let started = Instant::now();
         let vad = std::mem::replace(&mut self.vad, Vad::new(VadConfig::default()));
         let regions = vad.finish();
-        // Only send the tail if it holds speech.
+        // Send the tail only up to the end of the last speech: the trailing silence that ended
+        // the answer would cost whisper time for nothing.
         let tail_start = self.cut as f64 / SAMPLE_RATE as f64;
-        let tail_has_speech = regions.iter().any(|r| r.end_s > tail_start + 0.05);
-        if tail_has_speech {
-            let end = self.audio.len() as f64 / SAMPLE_RATE as f64;
+        if let Some(last) = regions.iter().rev().find(|r| r.end_s > tail_start + 0.05) {
+            let end = (last.end_s + 0.3).min(self.audio.len() as f64 / SAMPLE_RATE as f64);
             self.send_until(end);
         }
         drop(self.tx.take());

@@ -43,7 +43,11 @@ pub struct TranscribeOptions {
 impl Default for TranscribeOptions {
     fn default() -> Self {
         Self {
-            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            threads: std::env::var("MOCKLOOP_THREADS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             keep_fillers: true,
             language: "en".into(),
             vad: VadConfig::default(),
@@ -109,6 +113,10 @@ impl Transcriber {
         &self.opts
     }
 
+    pub fn set_threads(&mut self, threads: usize) {
+        self.opts.threads = threads.max(1);
+    }
+
     /// Transcribes a whole recording: voice-gated, with word timings.
     pub fn transcribe(
         &mut self,
@@ -120,7 +128,7 @@ impl Transcriber {
             self.last_whisper_s = 0.0;
             Vec::new()
         } else {
-            let mut segs = self.transcribe_span(&audio.samples, 0.0, progress)?;
+            let mut segs = self.transcribe_span(&audio.samples, 0.0, None, progress)?;
             snap_segments(&mut segs, &regions);
             keep_spoken(segs, &regions)
         };
@@ -140,10 +148,13 @@ impl Transcriber {
     /// Runs whisper on raw samples (no voice gating); times are offset by `offset_s`.
     /// The streaming path calls this per speech chunk; short chunks get a shrunken encoder
     /// window, which is several times faster than whisper's fixed 30 s window.
+    /// `context` is the text just before this span (the previous chunk), so whisper continues
+    /// the same sentence style and spelling across chunk boundaries.
     pub fn transcribe_span(
         &mut self,
         samples: &[f32],
         offset_s: f64,
+        context: Option<&str>,
         progress: Option<ProgressFn>,
     ) -> Result<Vec<Segment>, TranscribeError> {
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
@@ -155,8 +166,14 @@ impl Transcriber {
         params.set_print_special(false);
         params.set_print_timestamps(false);
         params.set_suppress_blank(true);
-        if self.opts.keep_fillers {
-            params.set_initial_prompt(FILLER_PROMPT);
+        let prompt = match (self.opts.keep_fillers, context) {
+            (true, Some(c)) => format!("{FILLER_PROMPT} {c}"),
+            (true, None) => FILLER_PROMPT.to_string(),
+            (false, Some(c)) => c.to_string(),
+            (false, None) => String::new(),
+        };
+        if !prompt.is_empty() {
+            params.set_initial_prompt(&prompt);
         }
         let secs = samples.len() as f64 / SAMPLE_RATE as f64;
         if let Some(ctx) = audio_ctx_for(secs) {

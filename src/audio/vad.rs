@@ -60,7 +60,12 @@ pub struct Vad {
     region_start_frame: u64,
     regions: Vec<SpeechRegion>,
     voiced_frames: u64,
+    /// Short pauses inside speech (seconds), where audio can be cut without splitting a word.
+    pauses: Vec<f64>,
 }
+
+/// A pause this long inside speech is a safe place to cut (between words or clauses).
+const PAUSE_S: f64 = 0.2;
 
 impl Vad {
     pub fn new(cfg: VadConfig) -> Self {
@@ -75,6 +80,7 @@ impl Vad {
             region_start_frame: 0,
             regions: Vec::new(),
             voiced_frames: 0,
+            pauses: Vec::new(),
         }
     }
 
@@ -110,6 +116,12 @@ impl Vad {
         } else {
             self.voiced_run = 0;
             self.unvoiced_run += 1;
+            if self.in_speech && self.unvoiced_run == self.frames(PAUSE_S) {
+                // Cut in the middle of what is silent so far.
+                let start = frame + 1 - self.unvoiced_run as u64;
+                self.pauses
+                    .push((start as f64 + self.unvoiced_run as f64 / 2.0) * FRAME_S);
+            }
             if self.in_speech && self.unvoiced_run >= self.frames(self.cfg.hangover_s) {
                 self.in_speech = false;
                 let end_frame = frame + 1 - self.unvoiced_run as u64;
@@ -125,6 +137,11 @@ impl Vad {
             start_s: start,
             end_s: end,
         });
+    }
+
+    /// Pauses inside speech found since the last call (seconds from the start).
+    pub fn take_pauses(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.pauses)
     }
 
     /// True while the speaker is (still) talking, after hangover smoothing.
@@ -222,6 +239,25 @@ mod tests {
             r[0].start_s == 0.0 && (r[0].end_s - (0.496 + 0.2)).abs() < 0.02,
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn short_pauses_inside_speech_are_cut_points() {
+        let mut v = Vad::new(VadConfig::default());
+        for _ in 0..40 {
+            v.step(true);
+        }
+        for _ in 0..20 {
+            v.step(false); // 0.32 s: a pause, not the end of speech
+        }
+        for _ in 0..40 {
+            v.step(true);
+        }
+        let p = v.take_pauses();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!((p[0] - (40.0 + 6.5) * FRAME_S).abs() < 1e-9, "{p:?}");
+        assert!(v.take_pauses().is_empty());
+        assert!(v.in_speech());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod eval_star;
 mod export;
 mod history;
 mod model;
+mod practice;
 mod progress;
 mod questions;
 mod record;
@@ -47,6 +48,8 @@ pub struct GlobalOpts {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// A spoken mock interview: hear a question, answer out loud, get STAR feedback and a follow-up.
+    Practice(practice::Args),
     /// Fetch, list or import whisper models.
     Model(model::Args),
     /// Transcribe a WAV file with timestamps.
@@ -95,6 +98,7 @@ pub fn init_logging(g: &GlobalOpts) {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let g = cli.global;
     match cli.command {
+        Command::Practice(a) => practice::run(&g, a),
         Command::Model(a) => model::run(&g, a),
         Command::Transcribe(a) => transcribe::run(&g, a),
         Command::Analyze(a) => analyze::run(&g, a),

@@ -26,6 +26,7 @@ pub enum Quantize {
     #[default]
     F16,
     /// 8-bit blocks (whisper.cpp q8_0).
+    #[value(name = "q8_0")]
     Q8_0,
 }
 

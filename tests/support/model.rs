@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
 //! Test helper: the real whisper model, fetched once through the product's own `model fetch`.
 
 use std::path::{Path, PathBuf};

@@ -382,6 +382,22 @@ impl StderrWatch {
         }
     }
 
+    /// Waits until `n` lines containing `needle` have been seen.
+    #[allow(dead_code)]
+    pub fn wait_for_nth(&mut self, needle: &str, n: usize, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.seen.iter().filter(|l| l.contains(needle)).count() < n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(l) => self.seen.push(l),
+                Err(_) => panic!(
+                    "fewer than {n} stderr lines containing {needle:?} within {timeout:?}; saw:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
     /// Everything until the child closes stderr.
     pub fn rest(&mut self) -> String {
         while let Ok(l) = self.rx.recv_timeout(Duration::from_secs(30)) {
