@@ -4,10 +4,8 @@
 //! Saves `build/review-screenshot.png`. Without chromium or node it skips, unless CI is set.
 
 #[path = "support/sessions.rs"]
-#[allow(dead_code)]
 mod sessions;
 #[path = "support/model.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::path::{Path, PathBuf};

@@ -3,10 +3,8 @@
 //! one interrupted mid-answer, one whose WAV was deleted, and one with a corrupt session.json.
 
 #[path = "support/sessions.rs"]
-#[allow(dead_code)]
 mod sessions;
 #[path = "support/model.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::path::{Path, PathBuf};

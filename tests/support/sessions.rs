@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
 //! Test helper: real saved sessions made with the library, without a microphone. Labelled
 //! answers are spoken with espeak-ng, transcribed with the real whisper model and analysed,
 //! exactly as `practice` stores them.
