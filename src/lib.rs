@@ -11,6 +11,7 @@ pub mod paths;
 pub mod practice;
 pub mod questions;
 pub mod report;
+pub mod review;
 pub mod session;
 pub mod speak;
 pub mod stream;

@@ -6,10 +6,14 @@ use std::path::PathBuf;
 mod analyze;
 mod devices;
 mod eval_star;
+mod export;
+mod history;
 mod model;
 mod practice;
+mod progress;
 mod questions;
 mod record;
+mod review;
 mod transcribe;
 
 #[derive(Parser, Debug)]
@@ -58,6 +62,14 @@ pub enum Command {
     Devices(devices::Args),
     /// Record one answer from the microphone to a WAV file.
     Record(record::Args),
+    /// Review a saved session: transcripts, STAR parts, numbers and flags (terminal or HTML).
+    Review(review::Args),
+    /// One line per saved session: answers, lengths, quantified results, fillers, pace.
+    History(history::Args),
+    /// Trends across sessions, Leadership Principle coverage and what to practise next.
+    Progress(progress::Args),
+    /// Every answer with its measures, as CSV or JSON for a spreadsheet.
+    Export(export::Args),
     /// Measure the STAR analyzer on labelled answers (developer tool).
     #[command(hide = true, name = "eval-star")]
     EvalStar(eval_star::Args),
@@ -93,6 +105,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Questions(a) => questions::run(&g, a),
         Command::Devices(a) => devices::run(&g, a),
         Command::Record(a) => record::run(&g, a),
+        Command::Review(a) => review::run(&g, a),
+        Command::History(a) => history::run(&g, a),
+        Command::Progress(a) => progress::run(&g, a),
+        Command::Export(a) => export::run(&g, a),
         Command::EvalStar(a) => eval_star::run(&g, a),
     }
 }
