@@ -9,8 +9,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use mockloop::audio::decode::read_wav;
-use mockloop::transcribe::{TranscribeOptions, Transcriber};
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+use mockloop::transcribe::{TranscribeOptions, Transcriber, FILLER_PROMPT};
+use whisper_rs::{
+    DtwMode, DtwModelPreset, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
+};
 
 const ANSWER: &str = "At my last company I was the product manager for checkout in Europe. \
 Customers were seeing a twelve second delay when they paid, and about seven percent of them abandoned their carts. \
@@ -62,14 +64,20 @@ fn child(mode: &str, wav: &Path) {
             eprintln!("mockloop: {} words", t.words.len());
             println!("{load} {total} {} {}", audio.duration_s(), peak_rss_mb());
         }
-        _ => {
+        // A plain whisper-rs call: "raw" with whisper's defaults, "raw-same" with the whisper
+        // settings mockloop uses (filler prompt, DTW word timing), to separate the cost of those
+        // features from mockloop's own overhead (decode, resample, VAD, word merging).
+        raw => {
+            let same = raw == "raw-same";
             let audio = read_wav(wav).expect("wav");
             let t0 = Instant::now();
-            let ctx = WhisperContext::new_with_params(
-                model.to_str().unwrap(),
-                WhisperContextParameters::default(),
-            )
-            .expect("load");
+            let mut cp = WhisperContextParameters::default();
+            if same {
+                cp.dtw_parameters.mode = DtwMode::ModelPreset {
+                    model_preset: DtwModelPreset::TinyEn,
+                };
+            }
+            let ctx = WhisperContext::new_with_params(model.to_str().unwrap(), cp).expect("load");
             let mut state = ctx.create_state().expect("state");
             let load = t0.elapsed().as_secs_f64();
             let t1 = Instant::now();
@@ -78,9 +86,12 @@ fn child(mode: &str, wav: &Path) {
             p.set_language(Some("en"));
             p.set_token_timestamps(true);
             p.set_print_progress(false);
+            if same {
+                p.set_initial_prompt(FILLER_PROMPT);
+            }
             state.full(p, &audio.samples).expect("full");
             let total = t1.elapsed().as_secs_f64();
-            eprintln!("raw: {} segments", state.full_n_segments());
+            eprintln!("{raw}: {} segments", state.full_n_segments());
             println!("{load} {total} {} {}", audio.duration_s(), peak_rss_mb());
         }
     }
@@ -145,6 +156,7 @@ fn main() {
             .unwrap()
     };
     let raw = best("raw");
+    let same = best("raw-same");
     let ml = best("mockloop");
     println!(
         "transcription bench: {} ({:.1} s of audio), {} threads, best of {rounds}",
@@ -153,12 +165,16 @@ fn main() {
         threads()
     );
     println!(
-        "{:<22} {:>8} {:>8} {:>8} {:>10}",
+        "{:<37} {:>7} {:>8} {:>8} {:>8}",
         "engine", "load s", "total s", "RTF", "peak MB"
     );
-    for (name, r) in [("whisper-rs full()", raw), ("mockloop transcribe", ml)] {
+    for (name, r) in [
+        ("whisper-rs full(), defaults", raw),
+        ("whisper-rs full(), mockloop settings", same),
+        ("mockloop transcribe (whole stage)", ml),
+    ] {
         println!(
-            "{:<22} {:>8.3} {:>8.2} {:>8.4} {:>10.0}",
+            "{:<37} {:>7.3} {:>8.2} {:>8.4} {:>8.0}",
             name,
             r[0],
             r[1],
@@ -167,7 +183,11 @@ fn main() {
         );
     }
     println!(
-        "mockloop overhead over the raw call: {:+.1}%",
-        (ml[1] / raw[1] - 1.0) * 100.0
+        "mockloop's own overhead (vs the same whisper settings): {:+.1}%",
+        (ml[1] / same[1] - 1.0) * 100.0
+    );
+    println!(
+        "cost of the filler prompt + DTW word timing (vs defaults): {:+.1}%",
+        (same[1] / raw[1] - 1.0) * 100.0
     );
 }
