@@ -35,9 +35,9 @@ fn model() -> PathBuf {
 
 fn speech(dir: &Path) -> PathBuf {
     let p = dir.join("answer.wav");
-    // Two passes of the paragraph with a varied ending: about two minutes at 150 wpm.
+    // Three passes of the paragraph and an ending: a bit over two minutes at 150 wpm.
     let text = format!(
-        "{PARAGRAPH} {PARAGRAPH} In the end, latency fell to one point eight seconds, abandonment fell to three point two percent, \
+        "{PARAGRAPH} {PARAGRAPH} {PARAGRAPH} In the end, latency fell to one point eight seconds, abandonment fell to three point two percent, \
 and weekly revenue rose by two point four million dollars. What I learned is to start from one customer number."
     );
     let st = Command::new("espeak-ng")
