@@ -262,3 +262,25 @@ fn question_is_spoken_into_the_audio_server() {
         "only {speech_s} s of sound reached the sink: {log}"
     );
 }
+
+#[test]
+fn no_microphone_is_a_clear_error_and_leaves_no_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("sessions");
+    let mut cmd = practice_cmd(&sessions, &["--no-speak"]);
+    for (k, v) in no_audio_env(dir.path()) {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no working microphone") && err.contains("mockloop devices"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        SessionStore::new(&sessions).ids().is_empty(),
+        "a session was left behind"
+    );
+}

@@ -207,7 +207,8 @@ pub fn run(g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
                 limit,
                 &active,
                 &ui,
-            )?
+            )
+            .inspect_err(|_| discard_if_empty(&session))?
             else {
                 break 'questions;
             };
@@ -413,6 +414,20 @@ fn answer_once(
     let answer =
         run_answer(job, tr).with_context(|| format!("recording the answer to \"{question}\""))?;
     Ok(Some(answer))
+}
+
+/// When the very first recording fails (no microphone, wrong device), nothing was said: remove
+/// the session folder rather than leave a half-written session behind.
+fn discard_if_empty(session: &SessionDir) {
+    let recorded = session
+        .session
+        .questions
+        .iter()
+        .flat_map(|q| &q.attempts)
+        .any(|a| a.answer.duration_s > 0.0 || session.file(&a.answer.audio).is_file());
+    if !recorded {
+        let _ = std::fs::remove_dir_all(&session.dir);
+    }
 }
 
 /// Replaces (or appends) the newest attempt of question `qi` and saves atomically.
