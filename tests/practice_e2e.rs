@@ -8,12 +8,14 @@ mod virtual_mic;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mockloop::session::SessionStore;
 use mockloop::types::{Part, Session, StopReason};
 use support::{bin, model_path, wer};
-use virtual_mic::{espeak_wav, interrupt, no_audio_env, read_wav, StderrWatch, VirtualMic};
+use virtual_mic::{
+    espeak_wav, interrupt, no_audio_env, read_wav, wait_exit, StderrWatch, VirtualMic,
+};
 
 const ANSWER: &str = "At my last job I was the product manager for checkout in Europe. \
 Customers were waiting twelve seconds to pay, and seven percent of them gave up. \
@@ -44,20 +46,6 @@ fn practice_cmd(sessions: &Path, extra: &[&str]) -> Command {
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     cmd
-}
-
-fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            panic!("mockloop practice did not exit within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 fn stdout_of(child: &mut Child) -> String {

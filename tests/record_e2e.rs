@@ -6,11 +6,11 @@ mod virtual_mic;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use virtual_mic::{
-    best_alignment, envelope_db, espeak_wav, interrupt, no_audio_env, read_wav, StderrWatch,
-    VirtualMic,
+    best_alignment, envelope_db, espeak_wav, interrupt, no_audio_env, read_wav, wait_exit,
+    StderrWatch, VirtualMic,
 };
 
 const SPEECH: &str = "I led the migration of our checkout service. \
@@ -38,20 +38,6 @@ fn start_record(
     let mut watch = StderrWatch::new(&mut child);
     watch.wait_for("Recording from", Duration::from_secs(20));
     (child, watch)
-}
-
-fn wait_exit(child: &mut std::process::Child, timeout: Duration) -> std::process::ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            panic!("mockloop did not exit within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn rms(s: &[f32]) -> f32 {

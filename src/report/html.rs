@@ -4,7 +4,8 @@ use super::{clock, number_spans, totals, verdict};
 use crate::types::{Analysis, InputKind, Part};
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
+/// HTML-escapes text for element content and attribute values.
+pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

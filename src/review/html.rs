@@ -14,21 +14,7 @@ use super::LoadedSession;
 use crate::report::{clock, number_spans, verdict};
 use crate::types::{Analysis, Answer, Part, Transcript};
 
-/// HTML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use crate::report::html::esc;
 
 /// How the page points at the answers' WAVs.
 #[derive(Debug, Clone)]

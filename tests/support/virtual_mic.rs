@@ -422,3 +422,19 @@ pub fn send_line(child: &mut Child, line: &str) {
         let _ = writeln!(i, "{line}");
     }
 }
+
+/// Waits for a child to exit; kills it and fails the test after `timeout`.
+#[allow(dead_code)]
+pub fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            panic!("the process did not exit within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
