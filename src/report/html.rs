@@ -1,6 +1,6 @@
 //! Self-contained HTML view (inline CSS, no scripts, no network).
 
-use super::{clock, number_spans, totals, verdict};
+use super::{clock, highlight, number_spans, totals, verdict};
 use crate::types::{Analysis, InputKind, Part};
 use std::fmt::Write;
 
@@ -123,14 +123,9 @@ pub fn render(a: &Analysis) -> String {
             .start_s
             .map(|t| format!(" {}", clock(t)))
             .unwrap_or_default();
-        let mut body = String::new();
-        let mut last = 0;
-        for &(b, e) in &spans[i] {
-            body.push_str(&esc(&s.text[last..b]));
-            let _ = write!(body, "<mark>{}</mark>", esc(&s.text[b..e]));
-            last = e;
-        }
-        body.push_str(&esc(&s.text[last..]));
+        let body = highlight(&s.text, &spans[i], esc, |n| {
+            format!("<mark>{}</mark>", esc(n))
+        });
         let _ = writeln!(
             o,
             "<p class=\"sent {}\"><span class=\"tag\">{part}{at}</span>{body}</p>",

@@ -1,6 +1,6 @@
 //! Markdown view: the same content as the terminal view, for notes and review pages.
 
-use super::{clock, number_spans, totals, verdict};
+use super::{clock, highlight, number_spans, totals, verdict};
 use crate::types::{Analysis, InputKind};
 use std::fmt::Write;
 
@@ -85,14 +85,7 @@ pub fn render(a: &Analysis) -> String {
             .start_s
             .map(|t| format!(" {}", clock(t)))
             .unwrap_or_default();
-        let mut body = String::new();
-        let mut last = 0;
-        for &(b, e) in &spans[i] {
-            body.push_str(&esc(&s.text[last..b]));
-            let _ = write!(body, "**{}**", esc(&s.text[b..e]));
-            last = e;
-        }
-        body.push_str(&esc(&s.text[last..]));
+        let body = highlight(&s.text, &spans[i], esc, |n| format!("**{}**", esc(n)));
         let _ = writeln!(o, "- `{part}{at}` {body}");
     }
 

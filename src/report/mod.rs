@@ -65,6 +65,25 @@ fn join_and(items: &[&str]) -> String {
     }
 }
 
+/// `text` with each (byte) span in `spans` passed through `mark` and everything else through
+/// `plain`: the one place that weaves highlighted numbers into a sentence for every view.
+pub fn highlight(
+    text: &str,
+    spans: &[(usize, usize)],
+    plain: impl Fn(&str) -> String,
+    mark: impl Fn(&str) -> String,
+) -> String {
+    let mut out = String::with_capacity(text.len() + spans.len() * 8);
+    let mut last = 0;
+    for &(b, e) in spans {
+        out.push_str(&plain(&text[last..b]));
+        out.push_str(&mark(&text[b..e]));
+        last = e;
+    }
+    out.push_str(&plain(&text[last..]));
+    out
+}
+
 /// Seconds as m:ss.
 pub fn clock(s: f64) -> String {
     let s = s.max(0.0).round() as u64;

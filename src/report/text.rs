@@ -1,6 +1,6 @@
 //! Terminal view. `color` is decided by the caller (is stdout a terminal, is NO_COLOR set).
 
-use super::{clock, number_spans, totals, verdict};
+use super::{clock, highlight, number_spans, totals, verdict};
 use crate::types::{Analysis, InputKind, Part};
 use std::fmt::Write;
 
@@ -167,19 +167,13 @@ pub fn render(a: &Analysis, color: bool) -> String {
             .start_s
             .map(|t| format!("{:>5} ", clock(t)))
             .unwrap_or_default();
-        let mut body = String::new();
-        let mut last = 0;
-        for &(b, e) in &spans[i] {
-            body.push_str(&s.text[last..b]);
-            let n = &s.text[b..e];
+        let body = highlight(&s.text, &spans[i], str::to_string, |n| {
             if color {
-                body.push_str(&st.paint(NUMBER, n));
+                st.paint(NUMBER, n)
             } else {
-                let _ = write!(body, "*{n}*");
+                format!("*{n}*")
             }
-            last = e;
-        }
-        body.push_str(&s.text[last..]);
+        });
         let mark = match s.part {
             Some(p) => st.paint(fg(p), &mark),
             None => mark,

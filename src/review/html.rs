@@ -251,17 +251,10 @@ fn transcript_html(o: &mut String, ans: &Answer, a: &Analysis) {
                     part_of(s.part),
                     s.part.map(Part::label).unwrap_or("?")
                 );
-                let mut last = 0;
-                for &(b, e) in &spans[si] {
-                    let _ = write!(
-                        o,
-                        "{}<span class=\"w num\">{}</span>",
-                        esc(&s.text[last..b]),
-                        esc(&s.text[b..e])
-                    );
-                    last = e;
-                }
-                let _ = write!(o, "{}</p>", esc(&s.text[last..]));
+                o.push_str(&crate::report::highlight(&s.text, &spans[si], esc, |n| {
+                    format!("<span class=\"w num\">{}</span>", esc(n))
+                }));
+                o.push_str("</p>");
             }
         }
     }
