@@ -3,7 +3,7 @@
 use super::review::{print, SessionsArg};
 use super::GlobalOpts;
 use anyhow::Context;
-use mockloop::review::{export, index};
+use mockloop::review::export;
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +26,7 @@ pub struct Args {
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
-    let dir = a.sessions.dir();
-    let h = index::history(&dir);
-    if h.sessions.is_empty() {
-        anyhow::bail!(
-            "no saved sessions in {}; run `mockloop practice` first, or pass --sessions DIR",
-            dir.display()
-        );
-    }
+    let h = a.sessions.history()?;
     for (id, r) in &h.sessions {
         if let Err(e) = r {
             eprintln!("warning: session {id} is damaged and was left out: {e}");

@@ -2,7 +2,7 @@
 
 use super::review::{print, use_color, SessionsArg};
 use super::GlobalOpts;
-use mockloop::review::{index, terminal};
+use mockloop::review::terminal;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -14,14 +14,7 @@ pub struct Args {
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
-    let dir = a.sessions.dir();
-    let h = index::history(&dir);
-    if h.sessions.is_empty() {
-        anyhow::bail!(
-            "no saved sessions in {}; run `mockloop practice` first, or pass --sessions DIR",
-            dir.display()
-        );
-    }
+    let h = a.sessions.history()?;
     if a.json {
         let v: Vec<serde_json::Value> = h
             .sessions

@@ -2,7 +2,7 @@
 
 use super::review::{print, write_page, SessionsArg};
 use super::GlobalOpts;
-use mockloop::review::{html, index, progress};
+use mockloop::review::{html, progress};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -26,13 +26,7 @@ pub struct Args {
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
     let dir = a.sessions.dir();
-    let h = index::history(&dir);
-    if h.sessions.is_empty() {
-        anyhow::bail!(
-            "no saved sessions in {}; run `mockloop practice` first, or pass --sessions DIR",
-            dir.display()
-        );
-    }
+    let h = a.sessions.history()?;
     let p = progress::compute(&h);
     if a.json {
         let mut s = serde_json::to_string_pretty(&p)?;

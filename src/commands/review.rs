@@ -20,6 +20,20 @@ impl SessionsArg {
             .clone()
             .unwrap_or_else(mockloop::paths::sessions_dir)
     }
+
+    /// Every saved session's summary (from the index); an empty folder is an error that says
+    /// how to make a first session.
+    pub fn history(&self) -> anyhow::Result<mockloop::review::index::History> {
+        let dir = self.dir();
+        let h = mockloop::review::index::history(&dir);
+        if h.sessions.is_empty() {
+            anyhow::bail!(
+                "no saved sessions in {}; run `mockloop practice` first, or pass --sessions DIR",
+                dir.display()
+            );
+        }
+        Ok(h)
+    }
 }
 
 #[derive(clap::Args, Debug)]
