@@ -22,9 +22,18 @@ pub fn verdict(a: &Analysis) -> String {
         .iter()
         .filter(|f| DELIVERY.contains(&f.code.as_str()))
         .count();
-    if a.flags.is_empty() {
+    if a.flags.is_empty() && a.missing_parts.is_empty() {
         return "Strong STAR answer: all four parts, a quantified result, told in the first person."
             .into();
+    }
+    if a.flags.is_empty() {
+        // A follow-up reply: only some parts by design, and nothing the panel would punish.
+        let present: Vec<&str> = Part::ALL
+            .iter()
+            .filter(|p| !a.missing_parts.contains(p))
+            .map(|p| p.label())
+            .collect();
+        return format!("Focused answer ({}); nothing to flag.", join_and(&present));
     }
     let first = if !a.missing_parts.is_empty() {
         let names: Vec<&str> = a.missing_parts.iter().map(|p| p.label()).collect();
@@ -159,6 +168,16 @@ mod tests {
     fn verdict_for_clean_answer() {
         let a = sample();
         assert!(verdict(&a).starts_with("Strong STAR"), "{:?}", a.flags);
+    }
+
+    #[test]
+    fn verdict_does_not_claim_missing_parts() {
+        // A follow-up reply with its missing-part flags waived, as practice stores it.
+        let mut a = sample();
+        a.missing_parts = vec![Part::Situation, Part::Task];
+        a.flags.clear();
+        let v = verdict(&a);
+        assert_eq!(v, "Focused answer (Action and Result); nothing to flag.");
     }
 
     #[test]
