@@ -2,7 +2,8 @@
 //! word-level part accuracy (with a naive positional baseline) and flag precision/recall.
 //! Shared by `tests/star_eval.rs` and the hidden `mockloop eval-star` command.
 
-use super::{analyze_text, analyze_transcript, token_parts, AnalyzeOptions};
+use super::star_model::StarModel;
+use super::{analyze_text_with, analyze_transcript_with, token_parts, AnalyzeOptions};
 use crate::types::{AnalysisInput, InputKind, Part, Transcript};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -165,6 +166,20 @@ impl Report {
     pub fn baseline_accuracy(&self) -> f64 {
         ratio(self.baseline_correct_words, self.words)
     }
+    /// Adds another report's counts (cross-validation folds).
+    pub fn merge(&mut self, o: Report) {
+        self.answers += o.answers;
+        self.words += o.words;
+        self.correct_words += o.correct_words;
+        self.baseline_correct_words += o.baseline_correct_words;
+        for (code, p) in o.flags {
+            let e = self.flags.entry(code).or_default();
+            e.tp += p.tp;
+            e.fp += p.fp;
+            e.fn_ += p.fn_;
+        }
+        self.misses.extend(o.misses);
+    }
     pub fn overall(&self) -> Prf {
         self.flags.values().fold(Prf::default(), |a, p| Prf {
             tp: a.tp + p.tp,
@@ -244,6 +259,11 @@ fn short(p: Option<Part>) -> char {
 
 /// Evaluates the text analyzer on labelled answers.
 pub fn evaluate_text(fixtures: &[Fixture]) -> Report {
+    evaluate_text_with(fixtures, StarModel::shipped())
+}
+
+/// [`evaluate_text`] with other segmenter weights.
+pub fn evaluate_text_with(fixtures: &[Fixture], model: &StarModel) -> Report {
     let mut r = Report::default();
     for code in TEXT_FLAGS {
         r.flags.insert((*code).to_string(), Prf::default());
@@ -258,7 +278,7 @@ pub fn evaluate_text(fixtures: &[Fixture]) -> Report {
             path: format!("{}.txt", fx.id),
             kind: InputKind::Text,
         };
-        let a = analyze_text(&text, input, &opts);
+        let a = analyze_text_with(&text, input, &opts, model);
         let gold = fx.word_labels();
         let pred = token_parts(&a);
         score_parts(&mut r, fx, &gold, &pred);
@@ -359,6 +379,33 @@ fn score_flags(r: &mut Report, fx: &Fixture, got: &[&str], codes: &[&str], audio
 /// fixture that has one. Gold labels are carried onto the transcript's words by aligning the
 /// two word sequences (whisper writes "12%" where the fixture says "twelve percent").
 pub fn evaluate_audio(fixtures: &[Fixture], transcripts: &Path) -> Result<Report, EvalError> {
+    evaluate_audio_with(fixtures, transcripts, StarModel::shipped())
+}
+
+/// Reads `DIR/<id>.transcript.json` for a fixture: `Ok(None)` when there is none.
+pub fn load_transcript(
+    fx: &Fixture,
+    dir: &Path,
+) -> Result<Option<Result<Transcript, PathBuf>>, EvalError> {
+    let p = dir.join(format!("{}.transcript.json", fx.id));
+    if !p.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&p).map_err(|source| EvalError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    Ok(Some(
+        serde_json::from_str::<Transcript>(&text).map_err(|_| p),
+    ))
+}
+
+/// [`evaluate_audio`] with other segmenter weights.
+pub fn evaluate_audio_with(
+    fixtures: &[Fixture],
+    transcripts: &Path,
+    model: &StarModel,
+) -> Result<Report, EvalError> {
     let mut r = Report::default();
     let codes: Vec<&str> = TEXT_FLAGS
         .iter()
@@ -369,21 +416,18 @@ pub fn evaluate_audio(fixtures: &[Fixture], transcripts: &Path) -> Result<Report
         r.flags.insert((*code).to_string(), Prf::default());
     }
     for fx in fixtures {
-        let p = transcripts.join(format!("{}.transcript.json", fx.id));
-        if !p.exists() {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p).map_err(|source| EvalError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        let Ok(t) = serde_json::from_str::<Transcript>(&text) else {
-            r.misses.push(Miss {
-                id: fx.id.clone(),
-                detail: format!("{} is not a transcript JSON; skipped", p.display()),
-            });
-            continue;
+        let t = match load_transcript(fx, transcripts)? {
+            None => continue,
+            Some(Ok(t)) => t,
+            Some(Err(p)) => {
+                r.misses.push(Miss {
+                    id: fx.id.clone(),
+                    detail: format!("{} is not a transcript JSON; skipped", p.display()),
+                });
+                continue;
+            }
         };
+        let p = transcripts.join(format!("{}.transcript.json", fx.id));
         let opts = AnalyzeOptions {
             question: fx.question.clone(),
             ..AnalyzeOptions::default()
@@ -392,7 +436,7 @@ pub fn evaluate_audio(fixtures: &[Fixture], transcripts: &Path) -> Result<Report
             path: p.display().to_string(),
             kind: InputKind::Audio,
         };
-        let a = analyze_transcript(&t, input, &opts);
+        let a = analyze_transcript_with(&t, input, &opts, model);
         let hyp: Vec<String> = a
             .sentences
             .iter()

@@ -10,10 +10,13 @@ pub mod flags;
 pub mod numbers;
 pub mod sentences;
 pub mod star;
+pub mod star_model;
 pub mod stats;
 pub mod tokens;
+pub mod train;
 
 use crate::types::{Analysis, AnalysisInput, NumberMention, Part, PartSpan, Sentence, Transcript};
+use star_model::StarModel;
 use std::ops::Range;
 use tokens::Token;
 
@@ -39,14 +42,99 @@ impl Default for AnalyzeOptions {
 
 /// Analyses a transcript, using whisper's word times when it has them.
 pub fn analyze_transcript(t: &Transcript, input: AnalysisInput, opts: &AnalyzeOptions) -> Analysis {
-    let toks = tokens::from_transcript(t);
-    let duration = (t.duration_s.is_finite() && t.duration_s > 0.0).then_some(t.duration_s);
-    analyze_tokens(toks, input, opts, duration)
+    analyze_transcript_with(t, input, opts, StarModel::shipped())
 }
 
 /// Analyses plain text (no timing: shares are by words, times are null).
 pub fn analyze_text(text: &str, input: AnalysisInput, opts: &AnalyzeOptions) -> Analysis {
-    analyze_tokens(tokens::from_text(text), input, opts, None)
+    analyze_text_with(text, input, opts, StarModel::shipped())
+}
+
+/// [`analyze_transcript`] with other segmenter weights (evaluation and training).
+pub fn analyze_transcript_with(
+    t: &Transcript,
+    input: AnalysisInput,
+    opts: &AnalyzeOptions,
+    model: &StarModel,
+) -> Analysis {
+    let toks = tokens::from_transcript(t);
+    let duration = (t.duration_s.is_finite() && t.duration_s > 0.0).then_some(t.duration_s);
+    analyze_tokens(toks, input, opts, duration, model)
+}
+
+/// [`analyze_text`] with other segmenter weights (evaluation and training).
+pub fn analyze_text_with(
+    text: &str,
+    input: AnalysisInput,
+    opts: &AnalyzeOptions,
+    model: &StarModel,
+) -> Analysis {
+    analyze_tokens(tokens::from_text(text), input, opts, None, model)
+}
+
+/// What the segmenter sees of a text or transcript, for training: per sentence, its features
+/// and how many whitespace-separated words it has (the unit [`token_parts`] labels by).
+pub fn segmenter_view(
+    text_or_transcript: Result<&str, &Transcript>,
+) -> Vec<(Vec<star::Feature>, usize)> {
+    let toks = match text_or_transcript {
+        Ok(text) => tokens::from_text(text),
+        Err(t) => tokens::from_transcript(t),
+    };
+    let prep = prepare(&toks);
+    let feats = star::answer_features(&prep.features);
+    prep.units
+        .iter()
+        .zip(feats)
+        .map(|(r, f)| (f, join_tokens(&toks[r.clone()]).split_whitespace().count()))
+        .collect()
+}
+
+/// Sentences, number mentions and the segmenter's per-sentence input.
+struct Prepared<'a> {
+    units: Vec<Range<usize>>,
+    mentions: Vec<numbers::Mention>,
+    unit_of: Vec<usize>,
+    features: Vec<star::UnitFeatures<'a>>,
+}
+
+fn prepare(toks: &[Token]) -> Prepared<'_> {
+    let units = sentences::split(toks);
+    let mentions = numbers::find(toks);
+    let mut has_number = vec![false; units.len()];
+    let mut unit_of = vec![0usize; toks.len()];
+    for (u, r) in units.iter().enumerate() {
+        for t in r.clone() {
+            unit_of[t] = u;
+        }
+    }
+    for m in &mentions {
+        if let Some(&u) = unit_of.get(m.tokens.start) {
+            has_number[u] = true;
+        }
+    }
+    let features: Vec<star::UnitFeatures> = units
+        .iter()
+        .zip(&has_number)
+        .map(|(r, &n)| {
+            let words: Vec<&str> = toks[r.clone()]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .filter(|w| !w.is_empty())
+                .collect();
+            star::UnitFeatures {
+                len: words.len(),
+                words,
+                has_number: n,
+            }
+        })
+        .collect();
+    Prepared {
+        units,
+        mentions,
+        unit_of,
+        features,
+    }
 }
 
 /// Everything the flag rules need to look at, with helpers that map units to text and time.
@@ -145,38 +233,15 @@ fn analyze_tokens(
     input: AnalysisInput,
     opts: &AnalyzeOptions,
     duration_s: Option<f64>,
+    model: &StarModel,
 ) -> Analysis {
-    let units = sentences::split(&toks);
-    let mentions = numbers::find(&toks);
-    let mut has_number = vec![false; units.len()];
-    let mut unit_of = vec![0usize; toks.len()];
-    for (u, r) in units.iter().enumerate() {
-        for t in r.clone() {
-            unit_of[t] = u;
-        }
-    }
-    for m in &mentions {
-        if let Some(&u) = unit_of.get(m.tokens.start) {
-            has_number[u] = true;
-        }
-    }
-    let features: Vec<star::UnitFeatures> = units
-        .iter()
-        .zip(&has_number)
-        .map(|(r, &n)| {
-            let words: Vec<&str> = toks[r.clone()]
-                .iter()
-                .map(|t| t.norm.as_str())
-                .filter(|w| !w.is_empty())
-                .collect();
-            star::UnitFeatures {
-                len: words.len(),
-                words,
-                has_number: n,
-            }
-        })
-        .collect();
-    let parts = star::segment(&features);
+    let Prepared {
+        units,
+        mentions,
+        unit_of,
+        features,
+    } = prepare(&toks);
+    let parts = star::segment(&features, model);
     let fill = fillers::find(&toks, &units);
     let stats_v = stats::compute(&toks, &fill);
     let timed = stats::speech_span(&toks).is_some();

@@ -6,6 +6,7 @@
 //! Action, Result — keeps the parts mostly in order while allowing the shapes real answers take:
 //! no task, a result up front, a lesson after the result, a step back into action.
 
+use super::star_model::{StarModel, NEG};
 use crate::types::Part;
 
 /// Per-sentence input to the segmenter.
@@ -19,13 +20,13 @@ pub struct UnitFeatures<'a> {
 }
 
 pub const N_STATES: usize = 5;
-const HOOK: usize = 0;
-const S: usize = 1;
-const T: usize = 2;
-const A: usize = 3;
-const R: usize = 4;
+pub const HOOK: usize = 0;
+pub const S: usize = 1;
+pub const T: usize = 2;
+pub const A: usize = 3;
+pub const R: usize = 4;
 
-fn state_part(s: usize) -> Part {
+pub fn state_part(s: usize) -> Part {
     match s {
         S => Part::Situation,
         T => Part::Task,
@@ -825,15 +826,16 @@ const SUBORDINATE: &[&str] = &[
     "once", "since", "how", "why", "where", "who", "whether", "though", "although",
 ];
 
-/// Scores a sentence for every state (higher is more likely).
-fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
-    let mut sc = [0.0; N_STATES];
-    // Base rates: a Task needs evidence; the rest lean on cues, grammar and position.
-    sc[S] = 0.0;
-    sc[T] = -0.7;
-    sc[A] = 0.0;
-    sc[R] = -0.4;
+/// One observation feature of a sentence: a name and its value (1.0 for a present cue).
+pub type Feature = (String, f64);
 
+/// Describes a sentence as named features; the model weighs each one per state.
+///
+/// Cue features keep the hand-built tables' shape: for each part only the strongest matching
+/// sentence-start cue fires, every matching anywhere-cue fires. Grammar, number and position
+/// features say who acts, whether a quantity moved, and where in the answer the sentence sits.
+pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
+    let mut out: Vec<Feature> = Vec::with_capacity(32);
     let words = clean(&u.words);
     let mut start = 0;
     while start < words.len() && LEAD_NOISE.contains(&words[start]) {
@@ -849,25 +851,25 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
     let all = format!(" {} ", words.join(" "));
 
     // Start cues: the strongest matching cue per part counts once.
-    let mut best_start = [0.0f64; N_STATES];
+    let mut best_start: [Option<(&str, f64, f64)>; N_STATES] = [None; N_STATES];
     for &(cue, part, w) in START_CUES {
         let hit = if starts_with_phrase(&head1, cue) {
-            w
+            1.0
         } else if s2 > start && starts_with_phrase(&head2, cue) {
-            w * 0.9
+            0.9
         } else {
-            0.0
+            continue;
         };
-        if hit > best_start[part] {
-            best_start[part] = hit;
+        if best_start[part].is_none_or(|(_, bw, bv)| w * hit > bw * bv) {
+            best_start[part] = Some((cue, w, hit));
         }
     }
-    for p in 0..N_STATES {
-        sc[p] += best_start[p];
+    for (cue, _, v) in best_start.iter().flatten() {
+        out.push((format!("s:{cue}"), *v));
     }
-    for &(cue, part, w) in ANY_CUES {
+    for &(cue, _, _) in ANY_CUES {
         if has_phrase(&all, cue) {
-            sc[part] += w;
+            out.push((format!("a:{cue}"), 1.0));
         }
     }
 
@@ -878,6 +880,7 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
     let mut stative = false;
     let mut had_change = false;
     let mut modal_future = false;
+    let mut i_verb = None;
     for (k, w) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1] } else { "" };
         let next = words.get(k + 1).copied().unwrap_or("");
@@ -891,6 +894,9 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
             next
         };
         if (subj_i || subj_we) && !SUBORDINATE.contains(&prev) {
+            if subj_i && i_verb.is_none() && !verb.is_empty() {
+                i_verb = Some(verb);
+            }
             // "I decided I would own it" sets the task; "I decided to cut X" is an action.
             let after_verb = words.get(k + 2).copied().unwrap_or("");
             let decided_clause = verb == "decided" && matches!(after_verb, "i" | "we" | "that");
@@ -920,26 +926,23 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
             modal_future = true;
         }
     }
-    if i_action {
-        sc[A] += 1.2;
-    }
-    if we_action {
-        sc[A] += 0.7;
-    }
-    if stative && !i_action && !we_action {
-        sc[S] += 0.5;
-    }
-    if had_change {
-        sc[S] += 0.8;
-    }
-    if modal_future {
-        sc[R] += 0.6 * pos;
-    }
-    // Someone else did something, late in the answer: usually the outcome
-    // ("the vendor managers started using it", "the claims stopped").
-    if other_past && !i_action && !we_action {
-        sc[R] += 0.8 * pos;
-    }
+    let mut flag = |name: &str, on: bool, v: f64| {
+        if on {
+            out.push((name.to_string(), v));
+        }
+    };
+    flag("g:i_action", i_action, 1.0);
+    flag("g:we_action", we_action, 1.0);
+    flag("g:stative_only", stative && !i_action && !we_action, 1.0);
+    flag("g:had_change", had_change, 1.0);
+    // Future/conditional and someone else's deed weigh more the later they come: "I'd do it
+    // earlier next time", "the vendor managers started using it".
+    flag("g:modal_late", modal_future, pos);
+    flag(
+        "g:other_past_late",
+        other_past && !i_action && !we_action,
+        pos,
+    );
 
     // Numbers: a quantity goes with the outcome, and (less) with the pain that set things up.
     // A change verb, or "from <number>": the number is a movement, not a level.
@@ -948,32 +951,79 @@ fn emissions(u: &UnitFeatures, pos: f64, last: bool) -> [f64; N_STATES] {
             .iter()
             .enumerate()
             .any(|(k, w)| *w == "from" && words[k + 1..].iter().take(3).any(|x| numberish(x)));
-    if u.has_number {
-        if change && !had_change {
-            sc[R] += 1.5;
-        } else {
-            sc[R] += 0.3;
-            sc[S] += 0.3;
+    let moved = u.has_number && change && !had_change;
+    flag("n:moved", moved, 1.0);
+    flag("n:level", u.has_number && !moved, 1.0);
+
+    // Position: smooth shapes plus coarse bins the weights can bend.
+    flag("p:bias", true, 1.0);
+    flag("p:pos", true, pos);
+    flag("p:pos_min08", true, pos.min(0.8));
+    flag("p:dist02", true, (pos - 0.2).abs());
+    flag("p:dist055", true, (pos - 0.55).abs());
+    flag("p:last", last, 1.0);
+    flag(
+        &format!("p:bin{}", ((pos * 10.0) as usize).min(9)),
+        true,
+        1.0,
+    );
+
+    // Light lexical evidence the hand tables may lack: the opening words and the speaker's verb.
+    let lead: Vec<&str> = words[s2..].iter().take(2).copied().collect();
+    if let Some(w1) = lead.first() {
+        out.push((format!("w1:{w1}"), 1.0));
+        if let Some(w2) = lead.get(1) {
+            out.push((format!("w2:{w1} {w2}"), 1.0));
         }
     }
+    if let Some(v) = i_verb {
+        out.push((format!("iv:{v}"), 1.0));
+    }
+    out
+}
 
-    // Position prior: situation early, result late, task near the start, action in the middle.
-    sc[S] += 0.6 - 2.0 * pos.min(0.8);
-    sc[T] += 0.4 - 1.5 * (pos - 0.2).abs();
-    sc[A] += 0.5 - 1.2 * (pos - 0.55).abs();
-    let late = -1.5 + 3.0 * pos;
-    sc[R] += late;
-    if last {
-        // Answers end on their outcome far more often than not.
-        sc[R] += 0.6;
+/// The hand-set weight of every feature, per state: the tables' cue weights, and the grammar,
+/// number and position terms. This is the prior the trained weights start from.
+pub(crate) fn prior_weights() -> Vec<(String, [f64; N_STATES])> {
+    // A result cue also marks a result told first as a hook.
+    let cue = |part: usize, w: f64| {
+        let mut a = [0.0; N_STATES];
+        a[part] = w;
+        if part == R {
+            a[HOOK] = w;
+        }
+        a
+    };
+    let mut out: Vec<(String, [f64; N_STATES])> = Vec::new();
+    for &(c, p, w) in START_CUES {
+        out.push((format!("s:{c}"), cue(p, w)));
     }
-    // The hook is a result told first; it shares the result's evidence, without the late prior.
-    sc[HOOK] = sc[R] - late - 0.3 - 4.0 * pos;
-    if u.has_number && change && !had_change {
+    for &(c, p, w) in ANY_CUES {
+        out.push((format!("a:{c}"), cue(p, w)));
+    }
+    //                    HOOK    S     T     A     R
+    let fixed: &[(&str, [f64; N_STATES])] = &[
+        ("g:i_action", [0.0, 0.0, 0.0, 1.2, 0.0]),
+        ("g:we_action", [0.0, 0.0, 0.0, 0.7, 0.0]),
+        ("g:stative_only", [0.0, 0.5, 0.0, 0.0, 0.0]),
+        ("g:had_change", [0.0, 0.8, 0.0, 0.0, 0.0]),
+        ("g:modal_late", [0.6, 0.0, 0.0, 0.0, 0.6]),
+        ("g:other_past_late", [0.8, 0.0, 0.0, 0.0, 0.8]),
         // "I cut latency by 85%" as an opener is a headline, not the scene.
-        sc[HOOK] += 1.0;
-    }
-    sc
+        ("n:moved", [2.5, 0.0, 0.0, 0.0, 1.5]),
+        ("n:level", [0.3, 0.3, 0.0, 0.0, 0.3]),
+        // Situation early, task near the start, action in the middle, result late; a Task
+        // needs evidence. The hook is a result told first: no late prior, falls off fast.
+        ("p:bias", [-0.7, 0.6, -0.3, 0.5, -1.9]),
+        ("p:pos", [-4.0, 0.0, 0.0, 0.0, 3.0]),
+        ("p:pos_min08", [0.0, -2.0, 0.0, 0.0, 0.0]),
+        ("p:dist02", [0.0, 0.0, -1.5, 0.0, 0.0]),
+        ("p:dist055", [0.0, 0.0, 0.0, -1.2, 0.0]),
+        // Answers end on their outcome far more often than not.
+        ("p:last", [0.6, 0.0, 0.0, 0.0, 0.6]),
+    ];
+    out.extend(fixed.iter().map(|(n, w)| (n.to_string(), *w)));
+    out
 }
 
 const CHANGE_WORDS: &[&str] = &[
@@ -1043,10 +1093,9 @@ fn numberish(w: &str) -> bool {
 /// Subjects after which a past verb is part of the set-up, not an outcome.
 const STATIVE_SUBJ: &[&str] = &["there", "it", "which", "that", "who", "this"];
 
-/// Log-potential of moving from one state to the next (`NEG` = not allowed).
-const NEG: f64 = -1e9;
+/// Hand-set log-potential of moving from one state to the next (`NEG` = not allowed).
 #[rustfmt::skip]
-const TRANS: [[f64; N_STATES]; N_STATES] = [
+pub(crate) const TRANS_PRIOR: [[f64; N_STATES]; N_STATES] = [
     //  HOOK   S     T     A     R
     [   0.0, -0.1, -0.8, -1.5, NEG ], // from HOOK
     [   NEG,  0.0, -0.6, -1.2, -2.5 ], // from S
@@ -1054,10 +1103,10 @@ const TRANS: [[f64; N_STATES]; N_STATES] = [
     [   NEG, -3.5, -2.5,  0.0, -0.8 ], // from A
     [   NEG, -4.5, -4.0, -1.6,  0.0 ], // from R
 ];
-const START: [f64; N_STATES] = [-0.2, 0.0, -0.6, -1.0, -3.0];
+pub(crate) const START_PRIOR: [f64; N_STATES] = [-0.2, 0.0, -0.6, -1.0, -3.0];
 
-/// Per-sentence scores for (hook, situation, task, action, result), for explaining a label.
-pub fn scores(units: &[UnitFeatures]) -> Vec<[f64; N_STATES]> {
+/// The features of every sentence, with its place in the answer (by words).
+pub fn answer_features(units: &[UnitFeatures]) -> Vec<Vec<Feature>> {
     let total: usize = units.iter().map(|u| u.len.max(1)).sum();
     let mut acc = 0usize;
     units
@@ -1065,41 +1114,23 @@ pub fn scores(units: &[UnitFeatures]) -> Vec<[f64; N_STATES]> {
         .map(|u| {
             let centre = acc as f64 + u.len.max(1) as f64 / 2.0;
             acc += u.len.max(1);
-            emissions(u, centre / total as f64, acc == total)
+            features(u, centre / total as f64, acc == total)
         })
         .collect()
 }
 
+/// Decodes states (hook, situation, task, action, result) for sentences' features.
+pub fn decode_states(model: &StarModel, feats: &[Vec<Feature>]) -> Vec<usize> {
+    let em: Vec<[f64; N_STATES]> = feats.iter().map(|f| model.emissions(f)).collect();
+    model.decode(&em)
+}
+
 /// Labels each sentence with a STAR part.
-pub fn segment(units: &[UnitFeatures]) -> Vec<Part> {
-    let n = units.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let em = scores(units);
-    let mut score = vec![[NEG; N_STATES]; n];
-    let mut back = vec![[0usize; N_STATES]; n];
-    for s in 0..N_STATES {
-        score[0][s] = START[s] + em[0][s];
-    }
-    for i in 1..n {
-        for s in 0..N_STATES {
-            let (best_prev, best) = (0..N_STATES)
-                .map(|p| (p, score[i - 1][p] + TRANS[p][s]))
-                .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
-            score[i][s] = best + em[i][s];
-            back[i][s] = best_prev;
-        }
-    }
-    let mut s = (0..N_STATES)
-        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
-        .unwrap_or(A);
-    let mut states = vec![0; n];
-    for i in (0..n).rev() {
-        states[i] = s;
-        s = back[i][s];
-    }
-    states.into_iter().map(state_part).collect()
+pub fn segment(units: &[UnitFeatures], model: &StarModel) -> Vec<Part> {
+    decode_states(model, &answer_features(units))
+        .into_iter()
+        .map(state_part)
+        .collect()
 }
 
 #[cfg(test)]
@@ -1124,7 +1155,7 @@ mod tests {
                 len: w.len(),
             })
             .collect();
-        segment(&units)
+        segment(&units, &StarModel::prior())
     }
 
     #[test]
@@ -1178,6 +1209,6 @@ mod tests {
 
     #[test]
     fn empty_is_empty() {
-        assert!(segment(&[]).is_empty());
+        assert!(segment(&[], &StarModel::prior()).is_empty());
     }
 }

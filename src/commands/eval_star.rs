@@ -1,8 +1,11 @@
-//! `mockloop eval-star DIR` (hidden): part accuracy and flag precision/recall on labelled answers.
+//! `mockloop eval-star DIR` (hidden): part accuracy and flag precision/recall on labelled
+//! answers, and training of the segmenter's weights on them.
 
 use super::GlobalOpts;
 use anyhow::Context;
-use mockloop::analysis::eval::{evaluate_audio, evaluate_text, load_dir, Report};
+use mockloop::analysis::eval::{evaluate_audio_with, evaluate_text_with, load_dir, Report};
+use mockloop::analysis::star_model::StarModel;
+use mockloop::analysis::train::{cross_validate, examples, train, TrainOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -16,6 +19,25 @@ pub struct Args {
     /// Print every mislabelled answer and wrong flag.
     #[arg(long)]
     pub show_misses: bool,
+    /// Evaluate with these weights instead of the shipped ones (`prior` = the hand-set weights).
+    #[arg(long, value_name = "FILE|prior")]
+    pub weights: Option<String>,
+    /// Train weights on the dev answers (and their transcripts), write them here, and evaluate
+    /// with them. Never trains on holdout/.
+    #[arg(long, value_name = "FILE")]
+    pub train: Option<PathBuf>,
+    /// Cross-validate training on the dev answers with this many folds, against the prior.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Training passes over the answers.
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// Training step size.
+    #[arg(long, default_value_t = TrainOptions::default().rate)]
+    pub rate: f64,
+    /// Train only the hand-built features' weights, not opening words and verbs.
+    #[arg(long)]
+    pub no_lexical: bool,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -25,16 +47,70 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         .filter(|(_, p)| p.is_dir())
         .collect();
     let sets = if sets.is_empty() {
-        vec![(a.dir.display().to_string(), a.dir.clone())]
+        vec![("dev".to_string(), a.dir.clone())]
     } else {
         sets
     };
+    let opts = TrainOptions {
+        epochs: a.epochs,
+        rate: a.rate,
+        lexical: !a.no_lexical,
+    };
+    let dev_dir = sets
+        .iter()
+        .find(|(n, _)| n == "dev")
+        .map(|(_, p)| p.clone());
+    let transcripts = a.transcripts.as_deref();
+
+    if let Some(k) = a.cv {
+        let dir = dev_dir
+            .as_ref()
+            .context("cross-validation needs a dev/ folder")?;
+        let fixtures = load_dir(dir).with_context(|| format!("loading {}", dir.display()))?;
+        let cv = cross_validate(&fixtures, transcripts, k, &opts)?;
+        println!("== dev, {k}-fold cross-validation, hand-set prior (text)");
+        print_report(&cv.prior_text, false);
+        println!("== dev, {k}-fold cross-validation, trained (text)");
+        print_report(&cv.trained_text, a.show_misses);
+        if transcripts.is_some() {
+            println!("== dev, {k}-fold cross-validation, hand-set prior (audio)");
+            print_report(&cv.prior_audio, false);
+            println!("== dev, {k}-fold cross-validation, trained (audio)");
+            print_report(&cv.trained_audio, a.show_misses);
+        }
+        return Ok(());
+    }
+
+    let model: StarModel = if let Some(out) = &a.train {
+        let dir = dev_dir.as_ref().context("training needs a dev/ folder")?;
+        let fixtures = load_dir(dir).with_context(|| format!("loading {}", dir.display()))?;
+        let ex = examples(&fixtures, transcripts)?;
+        let m = train(&ex, &opts);
+        std::fs::write(out, m.to_text())
+            .with_context(|| format!("writing weights to {}", out.display()))?;
+        println!(
+            "trained on {} examples; weights written to {}\n",
+            ex.len(),
+            out.display()
+        );
+        m
+    } else {
+        match a.weights.as_deref() {
+            None => StarModel::shipped().clone(),
+            Some("prior") => StarModel::prior(),
+            Some(f) => {
+                let text = std::fs::read_to_string(f).with_context(|| format!("reading {f}"))?;
+                StarModel::parse(&text).map_err(|e| anyhow::anyhow!("{f}: {e}"))?
+            }
+        }
+    };
+
     for (name, dir) in sets {
         let fixtures = load_dir(&dir).with_context(|| format!("loading {}", dir.display()))?;
         println!("== {name} (text)");
-        print_report(&evaluate_text(&fixtures), a.show_misses);
-        if let Some(t) = &a.transcripts {
-            let r = evaluate_audio(&fixtures, t)
+        print_report(&evaluate_text_with(&fixtures, &model), a.show_misses);
+        if let Some(t) = transcripts {
+            let r = evaluate_audio_with(&fixtures, t, &model)
                 .with_context(|| format!("evaluating transcripts in {}", t.display()))?;
             println!("== {name} (audio transcripts in {})", display(t));
             print_report(&r, a.show_misses);
