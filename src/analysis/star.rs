@@ -6,7 +6,7 @@
 //! Action, Result — keeps the parts mostly in order while allowing the shapes real answers take:
 //! no task, a result up front, a lesson after the result, a step back into action.
 
-use super::star_model::{StarModel, NEG};
+use super::star_model::{StarModel, NEG, STATE_NAMES};
 use crate::types::Part;
 
 /// Per-sentence input to the segmenter.
@@ -860,12 +860,31 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
         } else {
             continue;
         };
-        if best_start[part].is_none_or(|(_, bw, bv)| w * hit > bw * bv) {
+        if best_start[part].map_or(true, |(_, bw, bv)| w * hit > bw * bv) {
             best_start[part] = Some((cue, w, hit));
         }
     }
     for (cue, _, v) in best_start.iter().flatten() {
         out.push((format!("s:{cue}"), *v));
+    }
+    // The same cues where a later clause opens ("It wasn't my area, but nobody owned it, so I
+    // decided I'd own it"): one feature per part, valued by the strongest cue.
+    let mut best_clause = [0.0f64; N_STATES];
+    for k in start + 2..words.len() {
+        if !CLAUSE_JOINERS.contains(&words[k - 1]) {
+            continue;
+        }
+        let head = format!(" {} ", words[k..].join(" "));
+        for &(cue, part, w) in START_CUES {
+            if w > best_clause[part] && starts_with_phrase(&head, cue) {
+                best_clause[part] = w;
+            }
+        }
+    }
+    for (p, w) in best_clause.iter().enumerate() {
+        if *w > 0.0 {
+            out.push((format!("cs:{}", STATE_NAMES[p]), *w));
+        }
     }
     for &(cue, _, _) in ANY_CUES {
         if has_phrase(&all, cue) {
@@ -979,8 +998,52 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     if let Some(v) = i_verb {
         out.push((format!("iv:{v}"), 1.0));
     }
+    // Every clause a speaker opens ("..., and I had to", "so we built"): who, and which verb.
+    let mut seen: Vec<String> = Vec::new();
+    for k in 1..words.len() {
+        let (w, next) = (words[k], words.get(k + 1).copied().unwrap_or(""));
+        if matches!(
+            words[k - 1],
+            "and" | "so" | "but" | "because" | "then" | "until"
+        ) && matches!(w, "i" | "we" | "my" | "our" | "it" | "they")
+            && !next.is_empty()
+        {
+            let f = format!("c:{w} {next}");
+            if !seen.contains(&f) {
+                seen.push(f);
+            }
+        }
+    }
+    // The words themselves: "mine", "myself", "handed", "deadline" say more than any one cue.
+    for w in &words {
+        let w = if w.chars().any(|c| c.is_ascii_digit()) {
+            "<num>"
+        } else {
+            w
+        };
+        let f = format!("u:{w}");
+        if !seen.contains(&f) {
+            seen.push(f);
+        }
+    }
+    for p in words.windows(2) {
+        let f = format!("b:{} {}", p[0], p[1]);
+        if !seen.contains(&f) {
+            seen.push(f);
+        }
+    }
+    out.extend(seen.into_iter().map(|f| (f, 1.0)));
+    let len_bin = match words.len() {
+        0..=7 => "len:short",
+        8..=30 => "len:mid",
+        _ => "len:long",
+    };
+    out.push((len_bin.to_string(), 1.0));
     out
 }
+
+/// Words after which a new clause, with its own cue, may start.
+const CLAUSE_JOINERS: &[&str] = &["and", "so", "but", "because", "since", "then", "while"];
 
 /// The hand-set weight of every feature, per state: the tables' cue weights, and the grammar,
 /// number and position terms. This is the prior the trained weights start from.
@@ -1003,6 +1066,11 @@ pub(crate) fn prior_weights() -> Vec<(String, [f64; N_STATES])> {
     }
     //                    HOOK    S     T     A     R
     let fixed: &[(&str, [f64; N_STATES])] = &[
+        // A cue opening a later clause counts for less than one opening the sentence.
+        ("cs:situation", [0.0, 0.3, 0.0, 0.0, 0.0]),
+        ("cs:task", [0.0, 0.0, 0.4, 0.0, 0.0]),
+        ("cs:action", [0.0, 0.0, 0.0, 0.2, 0.0]),
+        ("cs:result", [0.2, 0.0, 0.0, 0.0, 0.2]),
         ("g:i_action", [0.0, 0.0, 0.0, 1.2, 0.0]),
         ("g:we_action", [0.0, 0.0, 0.0, 0.7, 0.0]),
         ("g:stative_only", [0.0, 0.5, 0.0, 0.0, 0.0]),
@@ -1155,7 +1223,7 @@ mod tests {
                 len: w.len(),
             })
             .collect();
-        segment(&units, &StarModel::prior())
+        segment(&units, StarModel::shipped())
     }
 
     #[test]

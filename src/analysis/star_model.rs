@@ -21,6 +21,9 @@ pub struct StarModel {
     pub obs: HashMap<String, [f64; N_STATES]>,
     pub trans: [[f64; N_STATES]; N_STATES],
     pub start: [f64; N_STATES],
+    /// Added once when the answer has a part at all (indexed by state; the hook counts as
+    /// the result). This is how the model weighs "no task" against "a one-clause task".
+    pub presence: [f64; N_STATES],
 }
 
 const HEADER: &str = "# mockloop STAR weights v1";
@@ -32,6 +35,7 @@ impl StarModel {
             obs: super::star::prior_weights().into_iter().collect(),
             trans: super::star::TRANS_PRIOR,
             start: super::star::START_PRIOR,
+            presence: [0.0; N_STATES],
         }
     }
 
@@ -57,33 +61,58 @@ impl StarModel {
         sc
     }
 
-    /// The most likely state sequence for these per-sentence scores.
+    /// The most likely state sequence for these per-sentence scores, counting the presence
+    /// weights of the parts it visits.
+    ///
+    /// Exact Viterbi over (state, parts seen so far): 5 states × 16 part sets.
     pub fn decode(&self, em: &[[f64; N_STATES]]) -> Vec<usize> {
         let n = em.len();
         if n == 0 {
             return Vec::new();
         }
-        let mut score = vec![[NEG; N_STATES]; n];
-        let mut back = vec![[0usize; N_STATES]; n];
+        const SETS: usize = 16;
+        let idx = |s: usize, m: usize| s * SETS + m;
+        let mut score = vec![[NEG; N_STATES * SETS]; n];
+        let mut back = vec![[0usize; N_STATES * SETS]; n];
         for s in 0..N_STATES {
-            score[0][s] = self.start[s] + em[0][s];
+            score[0][idx(s, part_bit(s))] = self.start[s] + em[0][s];
         }
         for i in 1..n {
-            for s in 0..N_STATES {
-                let (best_prev, best) = (0..N_STATES)
-                    .map(|p| (p, score[i - 1][p] + self.trans[p][s]))
-                    .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
-                score[i][s] = best + em[i][s];
-                back[i][s] = best_prev;
+            for p in 0..N_STATES {
+                for m in 0..SETS {
+                    let prev = score[i - 1][idx(p, m)];
+                    if prev <= NEG {
+                        continue;
+                    }
+                    for (s, e) in em[i].iter().enumerate() {
+                        let v = prev + self.trans[p][s] + e;
+                        let to = idx(s, m | part_bit(s));
+                        if v > score[i][to] {
+                            score[i][to] = v;
+                            back[i][to] = idx(p, m);
+                        }
+                    }
+                }
             }
         }
-        let mut s = (0..N_STATES)
-            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
-            .unwrap_or(0);
+        let bonus = |m: usize| -> f64 {
+            (0..N_STATES)
+                .filter(|&s| s > 0 && m & part_bit(s) != 0)
+                .map(|s| self.presence[s])
+                .sum()
+        };
+        let mut best = (f64::NEG_INFINITY, 0usize);
+        for (k, &v) in score[n - 1].iter().enumerate() {
+            let total = v + bonus(k % SETS);
+            if v > NEG && total > best.0 {
+                best = (total, k);
+            }
+        }
+        let mut k = best.1;
         let mut states = vec![0; n];
         for i in (0..n).rev() {
-            states[i] = s;
-            s = back[i][s];
+            states[i] = k / SETS;
+            k = back[i][k];
         }
         states
     }
@@ -99,6 +128,7 @@ impl StarModel {
             out.push('\n');
         };
         row(&mut out, "=start", &self.start);
+        row(&mut out, "=presence", &self.presence);
         for (s, w) in self.trans.iter().enumerate() {
             row(&mut out, &format!("=from:{}", STATE_NAMES[s]), w);
         }
@@ -125,6 +155,7 @@ impl StarModel {
             obs: HashMap::new(),
             trans: [[NEG; N_STATES]; N_STATES],
             start: [NEG; N_STATES],
+            presence: [0.0; N_STATES],
         };
         for (i, line) in lines.enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -141,6 +172,8 @@ impl StarModel {
             }
             if name == "=start" {
                 m.start = w;
+            } else if name == "=presence" {
+                m.presence = w;
             } else if let Some(from) = name.strip_prefix("=from:") {
                 let s = STATE_NAMES
                     .iter()
@@ -152,6 +185,14 @@ impl StarModel {
             }
         }
         Ok(m)
+    }
+}
+
+/// The part-set bit of a state: situation, task, action, result (the hook is a result).
+pub fn part_bit(s: usize) -> usize {
+    match s {
+        0 => 8,
+        s => 1 << (s - 1),
     }
 }
 
@@ -214,5 +255,10 @@ mod tests {
         // Result → situation is forbidden, so the second sentence takes its next best state.
         assert_eq!(m.decode(&em), vec![4, 2]);
         assert!(m.decode(&[]).is_empty());
+        // A presence weight big enough brings a missing part in where it scores best.
+        let em = [[0.0, 0.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 2.0, 1.0]];
+        assert_eq!(m.decode(&em), vec![3, 3]);
+        m.presence[4] = 1.5;
+        assert_eq!(m.decode(&em), vec![3, 4]);
     }
 }

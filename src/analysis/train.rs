@@ -12,7 +12,7 @@ use super::eval::{
 };
 use super::segmenter_view;
 use super::star::{self, Feature, HOOK, N_STATES, R};
-use super::star_model::{StarModel, NEG};
+use super::star_model::{part_bit, StarModel, NEG};
 use crate::types::{Part, Transcript};
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,14 +32,18 @@ pub struct TrainOptions {
     pub rate: f64,
     /// Learn opening-word and verb features the hand tables do not have.
     pub lexical: bool,
+    /// Added to the learned presence weights (situation, task, action, result) after training:
+    /// the decision threshold for "this part is missing", chosen by cross-validation.
+    pub presence_offset: [f64; 4],
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            epochs: 8,
+            epochs: 10,
             rate: 0.1,
             lexical: true,
+            presence_offset: [0.0, 0.5, 0.0, 0.0],
         }
     }
 }
@@ -109,7 +113,9 @@ pub fn transcript_example(fx: &Fixture, t: &Transcript) -> Example {
 }
 
 fn lexical(name: &str) -> bool {
-    name.starts_with("w1:") || name.starts_with("w2:") || name.starts_with("iv:")
+    ["w1:", "w2:", "iv:", "c:", "u:", "b:", "len:"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 /// Trains weights on the examples, starting from the hand-set prior.
@@ -120,6 +126,7 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> StarModel {
     let mut acc: HashMap<String, [f64; N_STATES]> = HashMap::new();
     let mut acc_trans = [[0.0; N_STATES]; N_STATES];
     let mut acc_start = [0.0; N_STATES];
+    let mut acc_presence = [0.0; N_STATES];
     let mut step = 1.0f64;
     let rate = opts.rate;
     for _ in 0..opts.epochs {
@@ -165,6 +172,19 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> StarModel {
                 };
                 bump(&ex.gold, 1.0);
                 bump(&pred, -1.0);
+                let (gm, pm) = (part_set(&ex.gold), part_set(&pred));
+                // The hook shares the result's presence weight (index 0 stays unused).
+                for (s, (w, a)) in m
+                    .presence
+                    .iter_mut()
+                    .zip(&mut acc_presence)
+                    .enumerate()
+                    .skip(1)
+                {
+                    let d = rate * (has(gm, s) - has(pm, s));
+                    *w += d;
+                    *a += step * d;
+                }
             }
             step += 1.0;
         }
@@ -185,8 +205,20 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> StarModel {
     }
     for s in 0..N_STATES {
         m.start[s] -= acc_start[s] / step;
+        m.presence[s] -= acc_presence[s] / step;
+    }
+    for (s, off) in opts.presence_offset.iter().enumerate() {
+        m.presence[s + 1] += off;
     }
     m
+}
+
+fn part_set(path: &[usize]) -> usize {
+    path.iter().fold(0, |m, &s| m | part_bit(s))
+}
+
+fn has(set: usize, s: usize) -> f64 {
+    f64::from(u8::from(set & part_bit(s) != 0))
 }
 
 /// Sentence-level accuracy of a model on examples (a quick check while training).

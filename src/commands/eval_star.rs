@@ -38,6 +38,10 @@ pub struct Args {
     /// Train only the hand-built features' weights, not opening words and verbs.
     #[arg(long)]
     pub no_lexical: bool,
+    /// Added to the trained presence weights of situation, task, action, result.
+    #[arg(long, value_name = "S,T,A,R", value_delimiter = ',', num_args = 1,
+          default_values_t = TrainOptions::default().presence_offset)]
+    pub presence_offset: Vec<f64>,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -55,6 +59,11 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         epochs: a.epochs,
         rate: a.rate,
         lexical: !a.no_lexical,
+        presence_offset: a
+            .presence_offset
+            .clone()
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("--presence-offset takes four numbers: S,T,A,R"))?,
     };
     let dev_dir = sets
         .iter()
