@@ -1,7 +1,7 @@
 //! Choosing the follow-up question after an answer, the way a bar raiser would: press on the
 //! weakest part of the story first, and only then use the question's own probes.
 
-use crate::questions::SplitMix64;
+use crate::rng::SplitMix64;
 use crate::types::{Analysis, AnswerShape, Question};
 use serde::{Deserialize, Serialize};
 

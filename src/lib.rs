@@ -12,6 +12,7 @@ pub mod practice;
 pub mod questions;
 pub mod report;
 pub mod review;
+pub mod rng;
 pub mod session;
 pub mod speak;
 pub mod stream;

@@ -10,7 +10,7 @@ use std::ops::Range;
 /// A run longer than this many words is split on discourse markers.
 const LONG_RUN: usize = 22;
 /// In punctuated text, only sentences longer than this are split on markers.
-const VERY_LONG_SENTENCE: usize = 60;
+const VERY_LONG_SENTENCE: usize = 35;
 /// Text with at least one sentence end per this many words counts as punctuated.
 const PUNCTUATED_WORDS_PER_END: usize = 40;
 /// Never leave a piece shorter than this many words when splitting on markers.

@@ -764,6 +764,25 @@ fn is_action_verb(w: &str) -> bool {
     w.len() > 4 && w.ends_with("ed") && !NOT_ACTION_ED.contains(&w)
 }
 
+/// Action verbs in the present ("I take", "she shows" is not counted: the subject is I/we).
+/// Not "work", "manage", "lead", "own": "I work at a bank" sets the scene.
+const PRESENT_ACTION: &[&str] = &[
+    "take", "go", "call", "ask", "tell", "say", "show", "put", "make", "build", "write", "send",
+    "meet", "start", "check", "look", "pull", "set", "bring", "sit", "find", "give", "try", "move",
+    "change", "create", "prepare", "explain", "fix", "test", "review", "propose", "analyze",
+    "analyse", "split", "push", "talk", "organize", "organise", "schedule", "contact", "correct",
+    "adjust", "collect", "decide", "escalate", "offer", "present", "rewrite",
+];
+
+fn is_present_action(w: &str) -> bool {
+    PRESENT_ACTION.contains(&w)
+        || w.strip_suffix('s').is_some_and(|b| {
+            PRESENT_ACTION.contains(&b)
+                || b.strip_suffix('e')
+                    .is_some_and(|b| PRESENT_ACTION.contains(&b))
+        })
+}
+
 fn has_phrase(hay: &str, phrase: &str) -> bool {
     // `hay` is " w1 w2 ... ": a match must have a space on both sides (word boundaries).
     let phrase = phrase.trim_end_matches(',');
@@ -900,6 +919,7 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     let mut had_change = false;
     let mut modal_future = false;
     let mut i_verb = None;
+    let mut present_action = false;
     for (k, w) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1] } else { "" };
         let next = words.get(k + 1).copied().unwrap_or("");
@@ -925,6 +945,10 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
                 } else {
                     we_action = true;
                 }
+            }
+            // Historical present and non-native tense: "so I go to him", "I take the data".
+            if is_present_action(verb) {
+                present_action = true;
             }
             if matches!(verb, "would" | "will" | "should") {
                 modal_future = true;
@@ -952,6 +976,11 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     };
     flag("g:i_action", i_action, 1.0);
     flag("g:we_action", we_action, 1.0);
+    flag(
+        "g:present_action",
+        present_action && !i_action && !we_action,
+        1.0,
+    );
     flag("g:stative_only", stative && !i_action && !we_action, 1.0);
     flag("g:had_change", had_change, 1.0);
     // Future/conditional and someone else's deed weigh more the later they come: "I'd do it
@@ -1073,6 +1102,7 @@ pub(crate) fn prior_weights() -> Vec<(String, [f64; N_STATES])> {
         ("cs:result", [0.2, 0.0, 0.0, 0.0, 0.2]),
         ("g:i_action", [0.0, 0.0, 0.0, 1.2, 0.0]),
         ("g:we_action", [0.0, 0.0, 0.0, 0.7, 0.0]),
+        ("g:present_action", [0.0, 0.0, 0.0, 0.8, 0.0]),
         ("g:stative_only", [0.0, 0.5, 0.0, 0.0, 0.0]),
         ("g:had_change", [0.0, 0.8, 0.0, 0.0, 0.0]),
         ("g:modal_late", [0.6, 0.0, 0.0, 0.0, 0.6]),
@@ -1224,6 +1254,36 @@ mod tests {
             })
             .collect();
         segment(&units, StarModel::shipped())
+    }
+
+    fn feature_names(sentence: &str) -> Vec<String> {
+        let words: Vec<String> = sentence
+            .split_whitespace()
+            .map(crate::analysis::tokens::normalize)
+            .collect();
+        let u = UnitFeatures {
+            words: words.iter().map(|s| s.as_str()).collect(),
+            has_number: false,
+            len: words.len(),
+        };
+        features(&u, 0.5, false)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    #[test]
+    fn present_tense_deeds_count_as_action_but_a_present_job_does_not() {
+        let has = |s: &str| feature_names(s).contains(&"g:present_action".to_string());
+        assert!(has(
+            "I take the data of six months and I check it by customer."
+        ));
+        assert!(has("So I go to my manager and I tell him straight."));
+        assert!(has("Then she shows me the logs and I checks them."));
+        assert!(!has("I work at a bank and I manage a team of five."));
+        assert!(!has("When I take a call, the script is long."));
+        // A past-tense deed already says action.
+        assert!(!has("I took the data and I put it together."));
     }
 
     #[test]

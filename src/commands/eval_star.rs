@@ -42,6 +42,9 @@ pub struct Args {
     #[arg(long, value_name = "S,T,A,R", value_delimiter = ',', num_args = 1,
           default_values_t = TrainOptions::default().presence_offset)]
     pub presence_offset: Vec<f64>,
+    /// Training runs, each over the answers in another order, whose weights are averaged.
+    #[arg(long, default_value_t = TrainOptions::default().runs)]
+    pub runs: usize,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -59,6 +62,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         epochs: a.epochs,
         rate: a.rate,
         lexical: !a.no_lexical,
+        runs: a.runs,
         presence_offset: a
             .presence_offset
             .clone()

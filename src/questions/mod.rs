@@ -15,7 +15,6 @@ pub mod vocab;
 
 pub use parse::{Problem, MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S};
 pub use pick::random_seed;
-pub(crate) use pick::SplitMix64;
 pub use vocab::{RoleInfo, RoundInfo, PRINCIPLES, ROLES, ROUNDS};
 
 use crate::types::{AnswerShape, Question};
