@@ -783,6 +783,64 @@ fn is_present_action(w: &str) -> bool {
         })
 }
 
+/// Words that name a stretch of time or a point in the calendar.
+const TIME_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "quarter",
+    "quarters",
+    "year",
+    "years",
+    "sprint",
+    "sprints",
+    "season",
+    "summer",
+    "winter",
+    "spring",
+    "fall",
+    "autumn",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "launch",
+    "deadline",
+    "holidays",
+    "christmas",
+];
+
+/// Does the sentence open by letting time pass ("By December", "Within a month", "Two weeks
+/// later", "Over the next quarter")? Speakers start their outcome that way far
+/// more often than their actions.
+fn time_lapse(words: &[&str]) -> bool {
+    let head: Vec<&str> = words.iter().take(6).copied().collect();
+    let time_at = |k: usize| head.get(k).is_some_and(|w| TIME_WORDS.contains(w));
+    let first = head.first().copied().unwrap_or("");
+    // "by/within/over/after [the|a|about|next|following|N] <time>"
+    if matches!(first, "by" | "within" | "over" | "after") {
+        return (1..5).any(time_at);
+    }
+    // "<N> <time> later", "a few months later"
+    head.windows(2)
+        .any(|p| TIME_WORDS.contains(&p[0]) && p[1] == "later")
+}
+
 fn has_phrase(hay: &str, phrase: &str) -> bool {
     // `hay` is " w1 w2 ... ": a match must have a space on both sides (word boundaries).
     let phrase = phrase.trim_end_matches(',');
@@ -981,6 +1039,7 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
         present_action && !i_action && !we_action,
         1.0,
     );
+    flag("g:time_lapse", time_lapse(&words[s2..]), 1.0);
     flag("g:stative_only", stative && !i_action && !we_action, 1.0);
     flag("g:had_change", had_change, 1.0);
     // Future/conditional and someone else's deed weigh more the later they come: "I'd do it
@@ -1103,6 +1162,7 @@ pub(crate) fn prior_weights() -> Vec<(String, [f64; N_STATES])> {
         ("g:i_action", [0.0, 0.0, 0.0, 1.2, 0.0]),
         ("g:we_action", [0.0, 0.0, 0.0, 0.7, 0.0]),
         ("g:present_action", [0.0, 0.0, 0.0, 0.8, 0.0]),
+        ("g:time_lapse", [0.8, 0.0, 0.0, 0.0, 0.8]),
         ("g:stative_only", [0.0, 0.5, 0.0, 0.0, 0.0]),
         ("g:had_change", [0.0, 0.8, 0.0, 0.0, 0.0]),
         ("g:modal_late", [0.6, 0.0, 0.0, 0.0, 0.6]),
@@ -1284,6 +1344,17 @@ mod tests {
         assert!(!has("When I take a call, the script is long."));
         // A past-tense deed already says action.
         assert!(!has("I took the data and I put it together."));
+    }
+
+    #[test]
+    fn time_passing_at_the_start_reads_as_an_outcome() {
+        let has = |s: &str| feature_names(s).contains(&"g:time_lapse".to_string());
+        assert!(has("By December she was running the review on her own."));
+        assert!(has("And within a couple of weeks the queue was empty."));
+        assert!(has("Two months later they renewed."));
+        assert!(has("So after about three weeks the errors stopped."));
+        assert!(!has("By then I had called every customer."));
+        assert!(!has("I spent two weeks on it."));
     }
 
     #[test]
