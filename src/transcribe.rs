@@ -371,8 +371,10 @@ pub fn merge_tokens(pieces: &[TokenPiece]) -> Vec<Word> {
             .iter()
             .all(|b| b.is_ascii_punctuation() || *b == b' ')
             && !p.bytes.iter().all(|b| *b == b' ');
-        let glue =
-            !words.is_empty() && (!starts_word || (is_punct && !p.bytes.starts_with(b" \"")));
+        // Punctuation that opens a word (a quote, "$" before an amount, a bracket) starts one,
+        // so " about" + " $" + "410" reads "about $410", not "about$410".
+        let opens_word = starts_word && p.bytes.get(1).is_some_and(|b| b"\"$#([{".contains(b));
+        let glue = !words.is_empty() && (!starts_word || (is_punct && !opens_word));
         if glue {
             let w = words.last_mut().expect("non-empty");
             if is_punct {
@@ -558,6 +560,21 @@ mod tests {
         assert_eq!(texts, ["Latency", "dropped", "85%."]);
         assert_eq!((w[0].start_s, w[0].end_s), (0.0, 0.5));
         assert_eq!((w[2].start_s, w[2].end_s), (1.0, 1.3));
+    }
+
+    #[test]
+    fn a_currency_sign_opens_a_word() {
+        let w = merge_tokens(&[
+            tp(" at", 0.0, 0.2),
+            tp(" about", 0.2, 0.5),
+            tp(" $", 0.5, 0.6),
+            tp("410", 0.6, 0.9),
+            tp(",000", 0.9, 1.2),
+            tp(" total", 1.2, 1.5),
+        ]);
+        let texts: Vec<_> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["at", "about", "$410,000", "total"]);
+        assert_eq!((w[2].start_s, w[2].end_s), (0.5, 1.2));
     }
 
     #[test]

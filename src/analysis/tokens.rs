@@ -86,8 +86,22 @@ pub fn normalize(word: &str) -> String {
 /// Splits plain text into tokens without timing.
 pub fn from_text(text: &str) -> Vec<Token> {
     text.split_whitespace()
+        .flat_map(unglue_currency)
         .map(|w| Token::new(w, None, None))
         .collect()
+}
+
+/// "about$410,000" (older transcripts glued a currency sign to the word before) is two words.
+fn unglue_currency(w: &str) -> impl Iterator<Item = &str> {
+    let cut = w.char_indices().find_map(|(i, c)| {
+        (matches!(c, '$' | '€' | '£') && w[..i].chars().last().is_some_and(char::is_alphabetic))
+            .then_some(i)
+    });
+    let (a, b) = match cut {
+        Some(i) => (&w[..i], Some(&w[i..])),
+        None => (w, None),
+    };
+    std::iter::once(a).chain(b)
 }
 
 /// Tokens of a transcript: whisper words with times when present, else segment text with
@@ -96,33 +110,22 @@ pub fn from_transcript(t: &Transcript) -> Vec<Token> {
     if !t.words.is_empty() {
         let mut out: Vec<Token> = Vec::with_capacity(t.words.len());
         for w in &t.words {
-            let text = w.text.trim();
-            if text.is_empty() {
-                continue;
-            }
             let (s, e) = sane_span(w.start_s, w.end_s);
-            // Whisper emits some pieces as their own "word": punctuation, ".8" after "1", "%",
-            // "'s", "-page". A word that starts with such a mark continues the previous one.
-            let glue = text.chars().next().is_some_and(|c| {
-                !c.is_alphanumeric() && !matches!(c, '$' | '€' | '£' | '(' | '"' | '“')
-            }) && !out.is_empty();
-            if glue {
-                let prev = out.last_mut().expect("checked non-empty");
-                prev.text.push_str(text);
-                prev.norm = normalize(&prev.text);
-                if let Some(e) = e {
-                    prev.end_s = Some(prev.end_s.map_or(e, |pe| pe.max(e)));
-                }
-            } else {
-                out.push(Token::new(text, s, e));
+            for text in unglue_currency(w.text.trim()) {
+                push_transcript_word(&mut out, text, s, e);
             }
         }
         return out;
     }
+
     if !t.segments.is_empty() {
         let mut out = Vec::new();
         for seg in &t.segments {
-            let words: Vec<&str> = seg.text.split_whitespace().collect();
+            let words: Vec<&str> = seg
+                .text
+                .split_whitespace()
+                .flat_map(unglue_currency)
+                .collect();
             let total: usize = words.iter().map(|w| w.chars().count() + 1).sum();
             let (s0, e0) = sane_span(seg.start_s, seg.end_s);
             let mut acc = 0usize;
@@ -145,6 +148,28 @@ pub fn from_transcript(t: &Transcript) -> Vec<Token> {
         return out;
     }
     from_text(&t.text)
+}
+
+fn push_transcript_word(out: &mut Vec<Token>, text: &str, s: Option<f64>, e: Option<f64>) {
+    if text.is_empty() {
+        return;
+    }
+    // Whisper emits some pieces as their own "word": punctuation, ".8" after "1", "%",
+    // "'s", "-page". A word that starts with such a mark continues the previous one.
+    let glue =
+        text.chars().next().is_some_and(|c| {
+            !c.is_alphanumeric() && !matches!(c, '$' | '€' | '£' | '(' | '"' | '“')
+        }) && !out.is_empty();
+    if glue {
+        let prev = out.last_mut().expect("checked non-empty");
+        prev.text.push_str(text);
+        prev.norm = normalize(&prev.text);
+        if let Some(e) = e {
+            prev.end_s = Some(prev.end_s.map_or(e, |pe| pe.max(e)));
+        }
+    } else {
+        out.push(Token::new(text, s, e));
+    }
 }
 
 /// Drops times that are not finite or run backwards (bad JSON must not poison the maths).
@@ -177,6 +202,18 @@ mod tests {
         assert!(!Token::new("e.g.", None, None).ends_sentence());
         assert!(!Token::new("so...", None, None).ends_sentence());
         assert!(!Token::new("$2.4", None, None).ends_sentence());
+    }
+
+    #[test]
+    fn a_currency_sign_glued_to_a_word_starts_a_new_one() {
+        let t: Vec<String> = from_text("at about$410,000 and US$5 or $2.4M")
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        assert_eq!(
+            t,
+            ["at", "about", "$410,000", "and", "us", "$5", "or", "$2.4m"]
+        );
     }
 
     #[test]
