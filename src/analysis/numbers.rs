@@ -184,7 +184,30 @@ fn numeral(sw: &[Sub], i: usize) -> Option<Numeral> {
             vague: true,
         });
     }
-    spoken(sw, i)
+    spoken(sw, i).or_else(|| a_unit_in_from_to(sw, i))
+}
+
+/// "from about a month to under a week", "from an hour to ten minutes": inside a from-to, "a"
+/// before a time unit is the number one. Elsewhere ("a week later") it is not a quantity.
+fn a_unit_in_from_to(sw: &[Sub], i: usize) -> Option<Numeral> {
+    if !matches!(sw[i].w, "a" | "an") || duration_unit(sw.get(i + 1)?.w).is_none() {
+        return None;
+    }
+    let mut k = i;
+    while k > 0 && skippable(sw[k - 1].w) {
+        k -= 1;
+    }
+    let before = sw[..k].last()?.w;
+    let opens_range = before == "from";
+    let closes_range = before == "to" && sw[..k].iter().rev().take(8).any(|s| s.w == "from");
+    (opens_range || closes_range).then_some(Numeral {
+        value: 1.0,
+        end: i + 1,
+        currency_prefix: false,
+        suffix: None,
+        weak: true,
+        vague: false,
+    })
 }
 
 /// Parses spoken numbers: "two point four million", "one hundred and twenty", "a dozen".
@@ -526,15 +549,22 @@ pub fn find(tokens: &[Token]) -> Vec<Mention> {
         let between = i > 0 && sw[i - 1].w == "between";
         let is_sep =
             hyphen || matches!(sep, Some("to") | Some("or")) || (between && sep == Some("and"));
-        let second_at = if hyphen { end } else { end + 1 };
+        let mut second_at = if hyphen { end } else { end + 1 };
+        // "from 60 to about 20", "to under a week"
+        while second_at < sw.len() && !hyphen && skippable(sw[second_at].w) {
+            second_at += 1;
+        }
         if is_sep && second_at < sw.len() {
             if let Some(n2) = numeral(&sw, second_at).filter(|n2| !n2.vague) {
                 let (kind2, f2, end2) = unit_after(&sw, &n2);
                 let k2 = kind2.or(kind);
                 let k1 = kind.or(kind2);
                 if k1.is_some() || !n.weak {
-                    let from = (i > 0 && sw[i - 1].w == "from")
-                        || (i > 1 && sw[i - 2].w == "from" && is_approx(sw[i - 1].w));
+                    let from = sw[..i]
+                        .iter()
+                        .rev()
+                        .find(|s| !skippable(s.w))
+                        .is_some_and(|s| s.w == "from");
                     // Unit words only after the second number scale the first one too.
                     let f1 = if kind.is_none() { f2 } else { f };
                     let v1 = n.value * f1;
@@ -587,6 +617,16 @@ pub fn find(tokens: &[Token]) -> Vec<Mention> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Words a speaker puts between "from"/"to" and the number: hedges and fillers
+/// ("to, I mean, under a week").
+fn skippable(w: &str) -> bool {
+    is_approx(w)
+        || matches!(
+            w,
+            "um" | "uh" | "er" | "erm" | "i" | "mean" | "you" | "know"
+        )
 }
 
 fn is_approx(w: &str) -> bool {
@@ -700,6 +740,17 @@ mod tests {
         let v = nums("from 12 to 1.8 seconds");
         assert_eq!(v.len(), 2, "{v:?}");
         assert_eq!(v[0].2, NumberKind::Duration);
+        let v = nums("turnaround went from about a month to under a week");
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(v.iter().all(|n| n.2 == NumberKind::Duration), "{v:?}");
+        assert!(close(v[1].1, 604_800.0));
+        let v = nums("it went from, uh, about a month to, I mean, under a week");
+        assert_eq!(v.len(), 2, "{v:?}");
+        let v = nums("the backlog went from sixty requests to about twenty");
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(close(v[1].1, 20.0));
+        assert!(nums("a week later they signed").is_empty());
+        assert!(nums("I went to a meeting a week before").is_empty());
         let v = nums("it took between three and five days");
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].2, NumberKind::Duration);

@@ -86,12 +86,12 @@ pub fn normalize(word: &str) -> String {
 /// Splits plain text into tokens without timing.
 pub fn from_text(text: &str) -> Vec<Token> {
     text.split_whitespace()
-        .flat_map(unglue_currency)
         .map(|w| Token::new(w, None, None))
         .collect()
 }
 
 /// "about$410,000" (older transcripts glued a currency sign to the word before) is two words.
+/// Only for transcripts: typed text keeps one token per whitespace word.
 fn unglue_currency(w: &str) -> impl Iterator<Item = &str> {
     let cut = w.char_indices().find_map(|(i, c)| {
         (matches!(c, '$' | '€' | '£') && w[..i].chars().last().is_some_and(char::is_alphabetic))
@@ -206,14 +206,28 @@ mod tests {
 
     #[test]
     fn a_currency_sign_glued_to_a_word_starts_a_new_one() {
-        let t: Vec<String> = from_text("at about$410,000 and US$5 or $2.4M")
-            .into_iter()
-            .map(|t| t.norm)
-            .collect();
-        assert_eq!(
-            t,
-            ["at", "about", "$410,000", "and", "us", "$5", "or", "$2.4m"]
-        );
+        let t = Transcript {
+            text: "at about$410,000 and $2.4M".into(),
+            words: ["at", "about$410,000", "and", "$2.4M"]
+                .iter()
+                .enumerate()
+                .map(|(i, w)| Word {
+                    text: (*w).into(),
+                    start_s: i as f64,
+                    end_s: i as f64 + 0.5,
+                    probability: 0.9,
+                })
+                .collect(),
+            schema: Transcript::SCHEMA.into(),
+            duration_s: 4.0,
+            model: "m".into(),
+            language: "en".into(),
+            segments: vec![],
+        };
+        let norms: Vec<String> = from_transcript(&t).into_iter().map(|t| t.norm).collect();
+        assert_eq!(norms, ["at", "about", "$410,000", "and", "$2.4m"]);
+        // Typed text keeps one token per word.
+        assert_eq!(from_text("at about$410,000").len(), 2);
     }
 
     #[test]
