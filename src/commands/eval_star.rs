@@ -45,6 +45,9 @@ pub struct Args {
     /// Training runs, each over the answers in another order, whose weights are averaged.
     #[arg(long, default_value_t = TrainOptions::default().runs)]
     pub runs: usize,
+    /// Learn a word feature only if it occurs in at least this many training answers.
+    #[arg(long, default_value_t = TrainOptions::default().min_answers)]
+    pub min_answers: usize,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -63,6 +66,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         rate: a.rate,
         lexical: !a.no_lexical,
         runs: a.runs,
+        min_answers: a.min_answers,
         presence_offset: a
             .presence_offset
             .clone()
