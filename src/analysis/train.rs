@@ -126,6 +126,8 @@ fn lexical(name: &str) -> bool {
 
 /// Trains weights on the examples, starting from the hand-set prior.
 ///
+/// Word features are kept only with `opts.lexical` and where they occur in enough answers.
+///
 /// The result is the mean of several averaged perceptrons, each fed the answers in a different
 /// (fixed-seed) order: one run's weights depend on the order by about half a point of accuracy,
 /// and the mean does not.
@@ -150,7 +152,8 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> StarModel {
                 .map(|f| {
                     f.iter()
                         .filter(|(n, _)| {
-                            !lexical(n) || answers_with[n.as_str()] >= opts.min_answers
+                            !lexical(n)
+                                || (opts.lexical && answers_with[n.as_str()] >= opts.min_answers)
                         })
                         .cloned()
                         .collect()
@@ -212,17 +215,8 @@ fn train_one(examples: &[Example], opts: &TrainOptions, seed: u64) -> StarModel 
     for _ in 0..opts.epochs {
         rng.shuffle(&mut order);
         for ex in order.iter().map(|&i| &examples[i]) {
-            let feats: Vec<Vec<Feature>> = ex
-                .feats
-                .iter()
-                .map(|f| {
-                    f.iter()
-                        .filter(|(n, _)| opts.lexical || !lexical(n))
-                        .cloned()
-                        .collect()
-                })
-                .collect();
-            let pred = star::decode_states(&m, &feats);
+            let feats = &ex.feats;
+            let pred = star::decode_states(&m, feats);
             if pred != ex.gold {
                 for (i, f) in feats.iter().enumerate() {
                     let (g, p) = (ex.gold[i], pred[i]);
