@@ -39,6 +39,9 @@ pub struct TrainOptions {
     pub runs: usize,
     /// Word features must occur in at least this many training answers to be learned.
     pub min_answers: usize,
+    /// Also train on the transcripts of spoken renderings, when given (the shipped weights
+    /// are trained on text only).
+    pub train_on_transcripts: bool,
 }
 
 impl Default for TrainOptions {
@@ -50,6 +53,7 @@ impl Default for TrainOptions {
             presence_offset: [0.0, 0.5, 0.0, 0.0],
             runs: 5,
             min_answers: 3,
+            train_on_transcripts: false,
         }
     }
 }
@@ -351,7 +355,8 @@ pub fn cross_validate(
             .partition(|(i, _)| i % k == fold);
         let test: Vec<Fixture> = test.into_iter().map(|(_, f)| f.clone()).collect();
         let train_set: Vec<Fixture> = train_set.into_iter().map(|(_, f)| f.clone()).collect();
-        let m = train(&examples(&train_set, transcripts)?, opts);
+        let train_from = transcripts.filter(|_| opts.train_on_transcripts);
+        let m = train(&examples(&train_set, train_from)?, opts);
         cv.prior_text.merge(evaluate_text_with(&test, &prior));
         cv.trained_text.merge(evaluate_text_with(&test, &m));
         if let Some(dir) = transcripts {

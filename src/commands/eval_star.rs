@@ -22,8 +22,8 @@ pub struct Args {
     /// Evaluate with these weights instead of the shipped ones (`prior` = the hand-set weights).
     #[arg(long, value_name = "FILE|prior")]
     pub weights: Option<String>,
-    /// Train weights on the dev answers (and their transcripts), write them here, and evaluate
-    /// with them. Never trains on holdout/.
+    /// Train weights on the dev answers, write them here, and evaluate with them. Never trains
+    /// on holdout/.
     #[arg(long, value_name = "FILE")]
     pub train: Option<PathBuf>,
     /// Cross-validate training on the dev answers with this many folds, against the prior.
@@ -48,6 +48,9 @@ pub struct Args {
     /// Learn a word feature only if it occurs in at least this many training answers.
     #[arg(long, default_value_t = TrainOptions::default().min_answers)]
     pub min_answers: usize,
+    /// With --train or --cv, also train on the --transcripts of the dev answers.
+    #[arg(long, requires = "transcripts")]
+    pub train_on_transcripts: bool,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -67,6 +70,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         lexical: !a.no_lexical,
         runs: a.runs,
         min_answers: a.min_answers,
+        train_on_transcripts: a.train_on_transcripts,
         presence_offset: a
             .presence_offset
             .clone()
@@ -101,7 +105,7 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
     let model: StarModel = if let Some(out) = &a.train {
         let dir = dev_dir.as_ref().context("training needs a dev/ folder")?;
         let fixtures = load_dir(dir).with_context(|| format!("loading {}", dir.display()))?;
-        let ex = examples(&fixtures, transcripts)?;
+        let ex = examples(&fixtures, transcripts.filter(|_| opts.train_on_transcripts))?;
         let m = train(&ex, &opts);
         std::fs::write(out, m.to_text())
             .with_context(|| format!("writing weights to {}", out.display()))?;
