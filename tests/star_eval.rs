@@ -72,13 +72,13 @@ fn dev_cross_validation_beats_the_hand_set_weights_and_the_baseline() {
     assert!(trained.part_accuracy() > trained.baseline_accuracy() + 0.15);
     // Floors a regression would break; the measured figures are in the printed report.
     assert!(
-        trained.part_accuracy() >= 0.92,
+        trained.part_accuracy() >= 0.93,
         "{:.3}",
         trained.part_accuracy()
     );
     let o = trained.overall();
-    assert!(o.precision() >= 0.78, "flag precision {:.3}", o.precision());
-    assert!(o.recall() >= 0.80, "flag recall {:.3}", o.recall());
+    assert!(o.precision() >= 0.85, "flag precision {:.3}", o.precision());
+    assert!(o.recall() >= 0.82, "flag recall {:.3}", o.recall());
 }
 
 #[test]
@@ -92,8 +92,8 @@ fn holdout_with_the_shipped_weights() {
         r.part_accuracy(),
         r.baseline_accuracy()
     );
-    assert!(r.part_accuracy() >= 0.92, "{:.3}", r.part_accuracy());
+    assert!(r.part_accuracy() >= 0.93, "{:.3}", r.part_accuracy());
     let o = r.overall();
-    assert!(o.precision() >= 0.80, "flag precision {:.3}", o.precision());
+    assert!(o.precision() >= 0.85, "flag precision {:.3}", o.precision());
     assert!(o.recall() >= 0.85, "flag recall {:.3}", o.recall());
 }
