@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::audio::vad::{SpeechRegion, Vad, VadConfig};
-use crate::transcribe::{keep_spoken, snap_segments, TranscribeError, Transcriber};
+use crate::transcribe::{keep_spoken, last_words, snap_segments, TranscribeError, Transcriber};
 use crate::types::{Segment, Transcript, SAMPLE_RATE};
 
 /// When to cut a chunk.
@@ -38,15 +38,6 @@ struct Job {
 struct Done {
     segments: Result<Vec<Segment>, TranscribeError>,
     whisper_s: f64,
-}
-
-/// The last `n` words of some segments, as prompt context for the next chunk.
-fn last_words(segs: &[Segment], n: usize) -> String {
-    let words: Vec<&str> = segs
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| w.text.as_str()))
-        .collect();
-    words[words.len().saturating_sub(n)..].join(" ")
 }
 
 /// What the streaming transcriber measured.

@@ -124,15 +124,33 @@ impl Transcriber {
         progress: Option<ProgressFn>,
     ) -> Result<Transcript, TranscribeError> {
         let regions = speech_regions(&audio.samples, self.opts.vad);
-        let segments = if regions.is_empty() {
-            self.last_whisper_s = 0.0;
-            Vec::new()
-        } else {
-            let mut segs = self.transcribe_span(&audio.samples, 0.0, None, progress)?;
-            snap_segments(&mut segs, &regions);
-            keep_spoken(segs, &regions)
-        };
-        Ok(self.assemble(segments, audio.duration_s()))
+        let total_s = audio.duration_s();
+        let chunks = plan_chunks(&regions, total_s, MAX_SPAN_S);
+        let mut progress = progress;
+        let mut segs: Vec<Segment> = Vec::new();
+        let mut whisper_s = 0.0;
+        for (k, &(a, b)) in chunks.iter().enumerate() {
+            let (i, j) = (
+                ((a * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
+                ((b * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
+            );
+            if j <= i {
+                continue;
+            }
+            // The previous chunk's last words keep style and spelling across the cut.
+            let context = last_words(&segs, 30);
+            let context = (!context.is_empty()).then_some(context.as_str());
+            let mut out = self.transcribe_span(&audio.samples[i..j], a, context, None)?;
+            whisper_s += self.last_whisper_s;
+            segs.append(&mut out);
+            if let Some(p) = progress.as_mut() {
+                p((100 * (k + 1) / chunks.len()) as i32);
+            }
+        }
+        self.last_whisper_s = whisper_s;
+        snap_segments(&mut segs, &regions);
+        let segments = keep_spoken(segs, &regions);
+        Ok(self.assemble(segments, total_s))
     }
 
     /// Builds a `Transcript` from segments this transcriber produced.
@@ -166,6 +184,13 @@ impl Transcriber {
         params.set_print_special(false);
         params.set_print_timestamps(false);
         params.set_suppress_blank(true);
+        let secs = samples.len() as f64 / SAMPLE_RATE as f64;
+        // One decoding pass per span of up to 30 s. whisper.cpp aborts the process (an assert
+        // in its DTW median filter) when a pass ends on a timestamp under ~0.14 s into its
+        // window; a single segment per window makes every pass cover the whole span.
+        if secs <= 30.0 {
+            params.set_single_segment(true);
+        }
         let prompt = match (self.opts.keep_fillers, context) {
             (true, Some(c)) => format!("{FILLER_PROMPT} {c}"),
             (true, None) => FILLER_PROMPT.to_string(),
@@ -175,7 +200,6 @@ impl Transcriber {
         if !prompt.is_empty() {
             params.set_initial_prompt(&prompt);
         }
-        let secs = samples.len() as f64 / SAMPLE_RATE as f64;
         if let Some(ctx) = audio_ctx_for(secs) {
             params.set_audio_ctx(ctx);
         }
@@ -248,6 +272,51 @@ impl Transcriber {
         let _ = &self.ctx;
         Ok(out)
     }
+}
+
+/// Longest span given to whisper at once: under its 30 s window, with room for padding.
+const MAX_SPAN_S: f64 = 26.0;
+
+/// Splits a recording into spans for whisper: consecutive speech regions grouped while the
+/// span stays under `max_s`, cut in the silence between regions (a region longer than `max_s`
+/// is cut every `max_s`). Each span gets a little of the silence around its speech.
+pub fn plan_chunks(regions: &[SpeechRegion], total_s: f64, max_s: f64) -> Vec<(f64, f64)> {
+    const LEAD_S: f64 = 0.2;
+    const TAIL_S: f64 = 0.3;
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut cur: Option<(f64, f64)> = None;
+    for r in regions {
+        let (mut start, end) = (
+            (r.start_s - LEAD_S).max(0.0),
+            (r.end_s + TAIL_S).min(total_s),
+        );
+        if let Some((a, b)) = cur {
+            if end - a <= max_s {
+                cur = Some((a, end.max(b)));
+                continue;
+            }
+            out.push((a, b));
+            // Never overlap the previous span: a word must not be heard twice.
+            start = start.max(b);
+        }
+        while end - start > max_s {
+            out.push((start, start + max_s));
+            start += max_s;
+        }
+        cur = Some((start, end));
+    }
+    out.extend(cur);
+    out.retain(|(a, b)| b > a);
+    out
+}
+
+/// The last `n` words of some segments, as prompt context for the next span.
+pub fn last_words(segs: &[Segment], n: usize) -> String {
+    let words: Vec<&str> = segs
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| w.text.as_str()))
+        .collect();
+    words[words.len().saturating_sub(n)..].join(" ")
 }
 
 /// The hyper-parameters at the start of a ggml whisper file.
@@ -560,6 +629,28 @@ mod tests {
         assert_eq!(texts, ["Latency", "dropped", "85%."]);
         assert_eq!((w[0].start_s, w[0].end_s), (0.0, 0.5));
         assert_eq!((w[2].start_s, w[2].end_s), (1.0, 1.3));
+    }
+
+    #[test]
+    fn spans_group_speech_under_the_limit_and_cut_in_silence() {
+        let r = |a: f64, b: f64| SpeechRegion {
+            start_s: a,
+            end_s: b,
+        };
+        // Three regions within 26 s make one span; the fourth starts a new one.
+        let c = plan_chunks(
+            &[r(1.0, 8.0), r(9.0, 15.0), r(16.0, 24.0), r(25.0, 40.0)],
+            41.0,
+            26.0,
+        );
+        assert_eq!(c, vec![(0.8, 24.3), (24.8, 40.3)]);
+        // One region of 60 s with no pause is cut every 26 s; spans never overlap.
+        let c = plan_chunks(&[r(0.0, 60.0)], 60.0, 26.0);
+        assert_eq!(c, vec![(0.0, 26.0), (26.0, 52.0), (52.0, 60.0)]);
+        for w in c.windows(2) {
+            assert!(w[0].1 <= w[1].0);
+        }
+        assert!(plan_chunks(&[], 10.0, 26.0).is_empty());
     }
 
     #[test]
