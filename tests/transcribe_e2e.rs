@@ -165,3 +165,52 @@ fn srt_and_vtt_have_cues() {
         assert!(s.to_lowercase().contains("two weeks"), "{fmt}: {s}");
     }
 }
+
+#[test]
+fn a_long_answer_that_once_aborted_whisper_is_transcribed() {
+    // This rendering (voice, speed and text as in tests/fixtures/render_audio.sh) made
+    // whisper.cpp abort the whole process in its DTW median filter, when one decoding pass
+    // ended a few frames into its window. Spans of one pass each must get through it.
+    let dir = support::repo_root().join("tests/fixtures/answers/dev");
+    let fx = mockloop::analysis::eval::load_dir(&dir)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.id == "dev-b-27-esim-launch-we-long-situation-vague")
+        .expect("the dev-b-27 answer");
+    let text: Vec<&str> = fx.sentences.iter().map(|s| s.text.as_str()).collect();
+    let text = text.join(" ");
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("raw.wav");
+    let wav = tmp.path().join("answer.wav");
+    // From a file, as render_audio.sh does: espeak-ng reads a file slightly differently from
+    // an argument, and only this exact audio tripped the assert.
+    let txt = tmp.path().join("answer.txt");
+    std::fs::write(&txt, format!("{text}\n")).unwrap();
+    let st = Command::new("espeak-ng")
+        .args(["-v", "en-gb-x-gbclan", "-s", "141", "-f"])
+        .arg(&txt)
+        .arg("-w")
+        .arg(&raw)
+        .status()
+        .expect("espeak-ng is installed");
+    assert!(st.success());
+    let (raw_s, wav_s) = (raw.display().to_string(), wav.display().to_string());
+    sox(&[
+        "-V1", "-G", &raw_s, "-r", "16000", "-c", "1", "-b", "16", &wav_s,
+    ]);
+    let t = transcribe_json(&wav);
+    let e = wer(&text, &t.text);
+    eprintln!("WER {e:.3} over {:.0} s", t.duration_s);
+    assert!(t.duration_s > 60.0);
+    assert!(e <= 0.45, "WER {e:.3}: {}", t.text);
+    // The words cover the whole answer, in order.
+    assert!(t.words.len() as f64 >= 0.8 * text.split_whitespace().count() as f64);
+    for w in t.words.windows(2) {
+        assert!(
+            w[0].start_s <= w[1].start_s + 0.05,
+            "{:?} then {:?}",
+            w[0],
+            w[1]
+        );
+    }
+}
