@@ -8,6 +8,7 @@
 
 use super::star_model::{StarModel, NEG, STATE_NAMES};
 use crate::types::Part;
+use std::collections::HashSet;
 
 /// Per-sentence input to the segmenter.
 pub struct UnitFeatures<'a> {
@@ -1087,7 +1088,13 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
         out.push((format!("iv:{v}"), 1.0));
     }
     // Every clause a speaker opens ("..., and I had to", "so we built"): who, and which verb.
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut lexical: Vec<String> = Vec::new();
+    let mut add = |f: String| {
+        if seen.insert(f.clone()) {
+            lexical.push(f);
+        }
+    };
     for k in 1..words.len() {
         let (w, next) = (words[k], words.get(k + 1).copied().unwrap_or(""));
         if matches!(
@@ -1096,10 +1103,7 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
         ) && matches!(w, "i" | "we" | "my" | "our" | "it" | "they")
             && !next.is_empty()
         {
-            let f = format!("c:{w} {next}");
-            if !seen.contains(&f) {
-                seen.push(f);
-            }
+            add(format!("c:{w} {next}"));
         }
     }
     // The words themselves: "mine", "myself", "handed", "deadline" say more than any one cue.
@@ -1109,18 +1113,12 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
         } else {
             w
         };
-        let f = format!("u:{w}");
-        if !seen.contains(&f) {
-            seen.push(f);
-        }
+        add(format!("u:{w}"));
     }
     for p in words.windows(2) {
-        let f = format!("b:{} {}", p[0], p[1]);
-        if !seen.contains(&f) {
-            seen.push(f);
-        }
+        add(format!("b:{} {}", p[0], p[1]));
     }
-    out.extend(seen.into_iter().map(|f| (f, 1.0)));
+    out.extend(lexical.into_iter().map(|f| (f, 1.0)));
     let len_bin = match words.len() {
         0..=7 => "len:short",
         8..=30 => "len:mid",
