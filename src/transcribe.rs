@@ -124,6 +124,7 @@ impl Transcriber {
         progress: Option<ProgressFn>,
     ) -> Result<Transcript, TranscribeError> {
         let regions = speech_regions(&audio.samples, self.opts.vad);
+        log::debug!("speech regions {regions:?}");
         let total_s = audio.duration_s();
         let chunks = plan_chunks(&regions, total_s, MAX_SPAN_S);
         let mut progress = progress;
@@ -148,6 +149,8 @@ impl Transcriber {
             }
         }
         self.last_whisper_s = whisper_s;
+        // A loop can also straddle two spans (the prompt carries the first copy over).
+        let mut segs = drop_repeats(segs);
         snap_segments(&mut segs, &regions);
         let segments = keep_spoken(segs, &regions);
         Ok(self.assemble(segments, total_s))
@@ -255,6 +258,12 @@ impl Transcriber {
                 .to_str_lossy()
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();
+            log::debug!(
+                "segment {:?} no_speech {:.3} mean token p {:.2}",
+                text,
+                seg.no_speech_probability(),
+                pieces.iter().map(|p| p.p).sum::<f32>() / pieces.len().max(1) as f32
+            );
             if words.is_empty() || is_non_speech_annotation(&text) {
                 continue;
             }
@@ -270,8 +279,74 @@ impl Transcriber {
             out.extend(split_sentences(words));
         }
         let _ = &self.ctx;
-        Ok(out)
+        Ok(drop_repeats(out))
     }
+}
+
+/// Shortest run of words whose verbatim, back-to-back repeat counts as a decoding loop.
+/// People restart two or three words ("I think, I think"), not four.
+const MIN_REPEAT_WORDS: usize = 4;
+
+/// Removes decoding loops: whisper (tiny.en above all) sometimes emits the same sentence two or
+/// three times over for audio that holds it once. Keeps the first copy of any run of at least
+/// `MIN_REPEAT_WORDS` words repeated back to back, across segment boundaries, and rebuilds the
+/// segments that lost words.
+pub fn drop_repeats(segments: Vec<Segment>) -> Vec<Segment> {
+    let key = |w: &Word| -> String {
+        w.text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut flat: Vec<(usize, Word)> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.words.iter().map(move |w| (i, w.clone())))
+        .collect();
+    let mut keys: Vec<String> = flat.iter().map(|(_, w)| key(w)).collect();
+    let mut i = 0;
+    while i < keys.len() {
+        let longest = (keys.len() - i) / 2;
+        let run = (MIN_REPEAT_WORDS..=longest)
+            .rev()
+            .find(|&k| keys[i..i + k] == keys[i + k..i + 2 * k]);
+        match run {
+            Some(k) => {
+                keys.drain(i + k..i + 2 * k);
+                flat.drain(i + k..i + 2 * k);
+            }
+            None => i += 1,
+        }
+    }
+    if flat.len() == segments.iter().map(|s| s.words.len()).sum::<usize>() {
+        return segments;
+    }
+    let mut out: Vec<Segment> = Vec::new();
+    let mut last_seg = usize::MAX;
+    for (seg, w) in flat {
+        if seg != last_seg || out.is_empty() {
+            out.push(Segment {
+                text: String::new(),
+                start_s: w.start_s,
+                end_s: w.end_s,
+                words: Vec::new(),
+            });
+            last_seg = seg;
+        }
+        let cur = out.last_mut().expect("pushed above");
+        cur.end_s = w.end_s;
+        cur.words.push(w);
+    }
+    for s in &mut out {
+        s.text = s
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    out
 }
 
 /// Longest span given to whisper at once: under its 30 s window, with room for padding.
@@ -790,5 +865,67 @@ mod tests {
             }],
         );
         assert_eq!(kept.len(), 1);
+    }
+
+    /// Segments from sentences, one word per 0.3 s.
+    fn segs(sentences: &[&str]) -> Vec<Segment> {
+        let mut t = 0.0;
+        let words: Vec<Word> = sentences
+            .iter()
+            .flat_map(|s| s.split_whitespace())
+            .map(|w| {
+                t += 0.3;
+                Word {
+                    text: w.to_string(),
+                    start_s: t - 0.3,
+                    end_s: t,
+                    probability: 0.9,
+                }
+            })
+            .collect();
+        split_sentences(words)
+    }
+
+    fn texts(s: &[Segment]) -> Vec<&str> {
+        s.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_sentence_decoded_three_times_is_kept_once() {
+        let looped = segs(&[
+            "Sure, in my last role I led the migration.",
+            "Sure, in my last role I led the migration.",
+            "Sure, in my last role I led the migration.",
+            "It took six weeks.",
+        ]);
+        let out = drop_repeats(looped);
+        assert_eq!(
+            texts(&out),
+            [
+                "Sure, in my last role I led the migration.",
+                "It took six weeks."
+            ]
+        );
+        // The kept words keep their own times.
+        assert!((out[1].words[0].start_s - 8.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_loop_inside_one_segment_and_case_or_punctuation_changes_are_caught() {
+        let out = drop_repeats(segs(&[
+            "we cut the queue by half, We cut the queue by half.",
+        ]));
+        assert_eq!(texts(&out), ["we cut the queue by half,"]);
+    }
+
+    #[test]
+    fn short_restarts_and_distinct_sentences_are_left_alone() {
+        let speech = segs(&[
+            "I think, I think the the problem was ownership.",
+            "We tested it. We tested it again on Monday.",
+            "Very very very good.",
+        ]);
+        let out = drop_repeats(speech.clone());
+        assert_eq!(out, speech);
     }
 }
