@@ -21,6 +21,8 @@ pub struct Mention {
 struct Sub<'a> {
     tok: usize,
     w: &'a str,
+    /// The next sub-word is in the same token, after a slash ("1/3", "24/7").
+    slash_next: bool,
     /// The next sub-word is in the same token, after a hyphen ("10-15%").
     hyphen_next: bool,
     /// The token this sub-word ends has a clause/sentence mark after it.
@@ -32,11 +34,16 @@ fn subwords(tokens: &[Token]) -> Vec<Sub<'_>> {
     for (i, t) in tokens.iter().enumerate() {
         let pieces: Vec<&str> = t.norm.split(['-', '/']).filter(|p| !p.is_empty()).collect();
         let n = pieces.len();
+        let mut at = 0;
         for (k, p) in pieces.into_iter().enumerate() {
+            // Where this piece sits in the token, to see which separator follows it.
+            at += t.norm[at..].find(p).unwrap_or(0) + p.len();
+            let slash = t.norm[at..].starts_with('/');
             out.push(Sub {
                 tok: i,
                 w: p,
-                hyphen_next: k + 1 < n,
+                slash_next: k + 1 < n && slash,
+                hyphen_next: k + 1 < n && !slash,
                 boundary_after: k + 1 == n && (t.ends_clause() || t.ends_sentence()),
             });
         }
@@ -506,6 +513,21 @@ pub fn find(tokens: &[Token]) -> Vec<Mention> {
     let mut i = 0;
     let span = |a: usize, b: usize| sw[a].tok..sw[b - 1].tok + 1;
     while i < sw.len() {
+        if sw[i].slash_next {
+            // "1/3 of orders", "4.6/5": a fraction. "24/7", "9/11": a phrase, not a quantity.
+            let ratio = parse_digits(sw[i].w).zip(sw.get(i + 1).and_then(|s| parse_digits(s.w)));
+            if let Some(((a, false, None, None), (b, false, None, None))) = ratio {
+                if a < b {
+                    out.push(Mention {
+                        tokens: span(i, i + 2),
+                        value: Some(a / b),
+                        kind: NumberKind::Other,
+                    });
+                }
+                i += 2;
+                continue;
+            }
+        }
         if let Some((v, end)) = relative_word(&sw, i) {
             out.push(Mention {
                 tokens: span(i, end),
@@ -712,6 +734,14 @@ mod tests {
         assert!(close(v, 1.0 / 3.0));
         let (v, _) = one("about half of the tickets");
         assert!(close(v, 0.5));
+        let (v, k) = one("we had 1/3 fewer defects");
+        assert!(close(v, 1.0 / 3.0) && k == NumberKind::Other, "{v:?}");
+        let (v, _) = one("CSAT reached 4.6/5");
+        assert!(close(v, 0.92), "{v:?}");
+        assert!(find(&crate::analysis::tokens::from_text("we offer 24/7 support")).is_empty());
+        // A hyphen is still a range.
+        let (v, k) = one("it took 10-15 minutes");
+        assert!(close(v, 750.0) && k == NumberKind::Duration, "{v:?}");
     }
 
     #[test]
