@@ -92,8 +92,8 @@ fn holdout_with_the_shipped_weights() {
         r.part_accuracy(),
         r.baseline_accuracy()
     );
-    assert!(r.part_accuracy() >= 0.93, "{:.3}", r.part_accuracy());
+    assert!(r.part_accuracy() >= 0.94, "{:.3}", r.part_accuracy());
     let o = r.overall();
-    assert!(o.precision() >= 0.85, "flag precision {:.3}", o.precision());
-    assert!(o.recall() >= 0.85, "flag recall {:.3}", o.recall());
+    assert!(o.precision() >= 0.90, "flag precision {:.3}", o.precision());
+    assert!(o.recall() >= 0.88, "flag recall {:.3}", o.recall());
 }

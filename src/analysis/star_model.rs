@@ -117,7 +117,8 @@ impl StarModel {
         states
     }
 
-    /// Writes the weights as tab-separated text, features sorted, zero rows left out.
+    /// Writes the weights as tab-separated text, features sorted, rows that print as all zeros
+    /// left out (so writing, reading and writing again gives the same text).
     pub fn to_text(&self) -> String {
         let mut out = format!("{HEADER}\n# name\t{}\n", STATE_NAMES.join("\t"));
         let row = |out: &mut String, name: &str, w: &[f64; N_STATES]| {
@@ -136,7 +137,7 @@ impl StarModel {
         names.sort();
         for name in names {
             let w = &self.obs[name];
-            if w.iter().any(|x| *x != 0.0) {
+            if w.iter().any(|x| fmt_weight(*x) != "0") {
                 row(&mut out, name, w);
             }
         }
@@ -236,6 +237,15 @@ mod tests {
                 assert_eq!(back.obs.get(k), Some(w), "{k}");
             }
         }
+    }
+
+    #[test]
+    fn a_row_too_small_to_print_does_not_break_the_round_trip() {
+        let mut m = StarModel::prior();
+        m.obs.insert("u:tiny".into(), [0.00001, -0.00002, 0.0, 0.0, 0.0]);
+        let text = m.to_text();
+        assert!(!text.contains("u:tiny"));
+        assert_eq!(StarModel::parse(&text).unwrap().to_text(), text);
     }
 
     #[test]
