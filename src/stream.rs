@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::audio::vad::{SpeechRegion, Vad, VadConfig};
-use crate::transcribe::{keep_spoken, last_words, snap_segments, TranscribeError, Transcriber};
+use crate::transcribe::{last_words, tidy_segments, TranscribeError, Transcriber};
 use crate::types::{Segment, Transcript, SAMPLE_RATE};
 
 /// When to cut a chunk.
@@ -234,8 +234,7 @@ impl StreamingTranscriber {
             return Err(e);
         }
         segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
-        snap_segments(&mut segments, &regions);
-        let segments = keep_spoken(segments, &regions);
+        let segments = tidy_segments(segments, &regions);
         let duration = self.audio.len() as f64 / SAMPLE_RATE as f64;
         let transcript = transcriber.assemble(segments, duration);
         stats.finish_s = started.elapsed().as_secs_f64();

@@ -149,11 +149,7 @@ impl Transcriber {
             }
         }
         self.last_whisper_s = whisper_s;
-        // A loop can also straddle two spans (the prompt carries the first copy over).
-        let mut segs = drop_repeats(segs);
-        snap_segments(&mut segs, &regions);
-        let segments = keep_spoken(segs, &regions);
-        Ok(self.assemble(segments, total_s))
+        Ok(self.assemble(tidy_segments(segs, &regions), total_s))
     }
 
     /// Builds a `Transcript` from segments this transcriber produced.
@@ -281,6 +277,15 @@ impl Transcriber {
         let _ = &self.ctx;
         Ok(drop_repeats(out))
     }
+}
+
+/// The last pass over a recording's segments, in time order: drops decoding loops (one can
+/// straddle two spans, as the prompt carries the first copy over), snaps times to the speech
+/// regions and drops segments heard outside them.
+pub fn tidy_segments(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Segment> {
+    let mut segs = drop_repeats(segments);
+    snap_segments(&mut segs, regions);
+    keep_spoken(segs, regions)
 }
 
 /// Shortest run of words whose verbatim, back-to-back repeat counts as a decoding loop.
@@ -587,7 +592,7 @@ pub fn snap_to_speech(words: &mut [Word], regions: &[SpeechRegion]) {
 }
 
 /// Applies `snap_to_speech` to every segment and refreshes segment bounds.
-pub fn snap_segments(segments: &mut [Segment], regions: &[SpeechRegion]) {
+fn snap_segments(segments: &mut [Segment], regions: &[SpeechRegion]) {
     for s in segments.iter_mut() {
         snap_to_speech(&mut s.words, regions);
         if let (Some(f), Some(l)) = (s.words.first(), s.words.last()) {
@@ -658,7 +663,7 @@ fn is_non_speech_annotation(text: &str) -> bool {
 }
 
 /// Drops segments lying wholly outside detected speech: whisper's inventions in long silences.
-pub fn keep_spoken(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Segment> {
+fn keep_spoken(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Segment> {
     segments
         .into_iter()
         .filter(|s| {

@@ -242,7 +242,8 @@ mod tests {
     #[test]
     fn a_row_too_small_to_print_does_not_break_the_round_trip() {
         let mut m = StarModel::prior();
-        m.obs.insert("u:tiny".into(), [0.00001, -0.00002, 0.0, 0.0, 0.0]);
+        m.obs
+            .insert("u:tiny".into(), [0.00001, -0.00002, 0.0, 0.0, 0.0]);
         let text = m.to_text();
         assert!(!text.contains("u:tiny"));
         assert_eq!(StarModel::parse(&text).unwrap().to_text(), text);
