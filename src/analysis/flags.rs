@@ -81,6 +81,48 @@ pub const VAGUE_PHRASES: &[&str] = &[
     "so much faster",
     "tons of",
     "a ton",
+    "went well",
+    "went great",
+    "went smoothly",
+    "was a success",
+    "a big success",
+    "a real success",
+    "a huge hit",
+    "a big hit",
+    "worked really well",
+    "worked great",
+];
+
+/// "much calmer", "a lot easier", "way happier", "far more reliable": an intensifier before a
+/// comparative says things got better without saying by how much.
+const INTENSIFIERS: &[&str] = &[
+    "a lot",
+    "much",
+    "way",
+    "far",
+    "considerably",
+    "noticeably",
+    "markedly",
+];
+const COMPARATIVES: &[&str] = &[
+    "better",
+    "faster",
+    "quicker",
+    "happier",
+    "easier",
+    "smoother",
+    "calmer",
+    "cleaner",
+    "simpler",
+    "cheaper",
+    "stronger",
+    "healthier",
+    "safer",
+    "clearer",
+    "smarter",
+    "more",
+    "less",
+    "fewer",
 ];
 
 fn truncate(s: &str) -> String {
@@ -120,11 +162,19 @@ fn fmt_time(s: f64) -> String {
 }
 
 /// Finds the first vague phrase in a normalized sentence (" w1 w2 ... ").
-pub fn vague_phrase(hay: &str) -> Option<&'static str> {
-    VAGUE_PHRASES
+pub fn vague_phrase(hay: &str) -> Option<String> {
+    if let Some(p) = VAGUE_PHRASES
         .iter()
         .find(|p| hay.contains(&format!(" {p} ")))
-        .copied()
+    {
+        return Some(p.to_string());
+    }
+    INTENSIFIERS.iter().find_map(|i| {
+        COMPARATIVES
+            .iter()
+            .map(|c| format!("{i} {c}"))
+            .find(|p| hay.contains(&format!(" {p} ")))
+    })
 }
 
 pub(crate) fn compute(
@@ -346,4 +396,31 @@ pub(crate) fn compute(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vague_phrase;
+
+    fn hay(s: &str) -> String {
+        format!(" {} ", s.to_lowercase())
+    }
+
+    #[test]
+    fn intensified_comparatives_are_vague() {
+        assert_eq!(
+            vague_phrase(&hay("the team was way happier at month end")).as_deref(),
+            Some("way happier")
+        );
+        assert_eq!(
+            vague_phrase(&hay("the close got a lot easier")).as_deref(),
+            Some("a lot easier")
+        );
+        assert_eq!(
+            vague_phrase(&hay("and the launch went well")).as_deref(),
+            Some("went well")
+        );
+        assert_eq!(vague_phrase(&hay("we shipped it on time")), None);
+        assert_eq!(vague_phrase(&hay("the way forward was clear")), None);
+    }
 }
