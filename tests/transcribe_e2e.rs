@@ -83,46 +83,23 @@ fn stereo_44k_gives_the_same_words() {
 #[test]
 fn silence_and_noise_give_no_words() {
     let dir = tempfile::tempdir().unwrap();
-    let silence = dir.path().join("silence.wav");
     // sox draws new noise each run; a few clips make a rare false start show up here,
     // not only in CI (1 clip in 40 once came back as "Yeah.").
-    let mut files = vec![silence.clone()];
-    for (k, (kind, vol)) in [
-        ("pinknoise", "0.3"),
-        ("pinknoise", "0.1"),
-        ("whitenoise", "0.05"),
-        ("brownnoise", "0.1"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let noise = dir.path().join(format!("noise-{k}-{kind}.wav"));
-        sox(&[
-            "-n",
-            "-r",
-            "16000",
-            "-c",
-            "1",
-            noise.to_str().unwrap(),
-            "synth",
-            "8",
-            kind,
-            "vol",
-            vol,
-        ]);
-        files.push(noise);
+    let clips: [(&str, &[&str]); 5] = [
+        ("silence", &["trim", "0", "8"]),
+        ("pink-loud", &["synth", "8", "pinknoise", "vol", "0.3"]),
+        ("pink", &["synth", "8", "pinknoise", "vol", "0.1"]),
+        ("white", &["synth", "8", "whitenoise", "vol", "0.05"]),
+        ("brown", &["synth", "8", "brownnoise", "vol", "0.1"]),
+    ];
+    let mut files = Vec::new();
+    for (name, effect) in clips {
+        let path = dir.path().join(format!("{name}.wav"));
+        let mut args = vec!["-n", "-r", "16000", "-c", "1", path.to_str().unwrap()];
+        args.extend_from_slice(effect);
+        sox(&args);
+        files.push(path);
     }
-    sox(&[
-        "-n",
-        "-r",
-        "16000",
-        "-c",
-        "1",
-        silence.to_str().unwrap(),
-        "trim",
-        "0",
-        "8",
-    ]);
     for f in &files {
         let t = transcribe_json(f);
         assert!(
