@@ -275,6 +275,8 @@ impl Transcriber {
             out.extend(split_sentences(words));
         }
         let _ = &self.ctx;
+        // Here as well as in `tidy_segments`: the next span's prompt is built from these words,
+        // and a loop in the prompt invites another.
         Ok(drop_repeats(out))
     }
 }
@@ -327,31 +329,16 @@ pub fn drop_repeats(segments: Vec<Segment>) -> Vec<Segment> {
     if flat.len() == segments.iter().map(|s| s.words.len()).sum::<usize>() {
         return segments;
     }
-    let mut out: Vec<Segment> = Vec::new();
-    let mut last_seg = usize::MAX;
+    let mut groups: Vec<Vec<Word>> = Vec::new();
+    let mut last_seg = None;
     for (seg, w) in flat {
-        if seg != last_seg || out.is_empty() {
-            out.push(Segment {
-                text: String::new(),
-                start_s: w.start_s,
-                end_s: w.end_s,
-                words: Vec::new(),
-            });
-            last_seg = seg;
+        if last_seg != Some(seg) {
+            groups.push(Vec::new());
+            last_seg = Some(seg);
         }
-        let cur = out.last_mut().expect("pushed above");
-        cur.end_s = w.end_s;
-        cur.words.push(w);
+        groups.last_mut().expect("pushed above").push(w);
     }
-    for s in &mut out {
-        s.text = s
-            .words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    out
+    groups.into_iter().map(segment_of).collect()
 }
 
 /// Longest span given to whisper at once: under its 30 s window, with room for padding.
@@ -613,20 +600,24 @@ pub fn split_sentences(words: Vec<Word>) -> Vec<Segment> {
         let ends = w.text.ends_with(['.', '?', '!']) && !is_abbreviation(&w.text);
         cur.push(w);
         if ends || i + 1 == n {
-            let words = std::mem::take(&mut cur);
-            out.push(Segment {
-                text: words
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                start_s: words[0].start_s,
-                end_s: words[words.len() - 1].end_s,
-                words,
-            });
+            out.push(segment_of(std::mem::take(&mut cur)));
         }
     }
     out
+}
+
+/// A segment of these (non-empty) words: their text joined, from the first start to the last end.
+fn segment_of(words: Vec<Word>) -> Segment {
+    Segment {
+        text: words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        start_s: words.first().map_or(0.0, |w| w.start_s),
+        end_s: words.last().map_or(0.0, |w| w.end_s),
+        words,
+    }
 }
 
 fn is_abbreviation(w: &str) -> bool {

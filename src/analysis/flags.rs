@@ -170,10 +170,11 @@ pub fn vague_phrase(hay: &str) -> Option<String> {
         return Some(p.to_string());
     }
     INTENSIFIERS.iter().find_map(|i| {
-        COMPARATIVES
-            .iter()
-            .map(|c| format!("{i} {c}"))
-            .find(|p| hay.contains(&format!(" {p} ")))
+        let pat = format!(" {i} ");
+        hay.match_indices(&pat).find_map(|(at, _)| {
+            let next = hay[at + pat.len()..].split(' ').next()?;
+            COMPARATIVES.contains(&next).then(|| format!("{i} {next}"))
+        })
     })
 }
 

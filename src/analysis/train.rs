@@ -39,9 +39,6 @@ pub struct TrainOptions {
     pub runs: usize,
     /// Word features must occur in at least this many training answers to be learned.
     pub min_answers: usize,
-    /// Loss-augmented training: while training decodes, every state of another part than the
-    /// gold one gets this bonus, so a sentence counts as learned only when it wins by a margin.
-    pub margin: f64,
     /// Also train on the transcripts of spoken renderings, when given (the shipped weights
     /// are trained on text only).
     pub train_on_transcripts: bool,
@@ -56,7 +53,6 @@ impl Default for TrainOptions {
             presence_offset: [0.0, 0.5, 0.0, 0.0],
             runs: 5,
             min_answers: 3,
-            margin: 0.0,
             train_on_transcripts: false,
         }
     }
@@ -229,15 +225,7 @@ fn train_one(examples: &[Example], opts: &TrainOptions, seed: u64) -> StarModel 
         rng.shuffle(&mut order);
         for ex in order.iter().map(|&i| &examples[i]) {
             let feats = &ex.feats;
-            let mut em: Vec<[f64; N_STATES]> = feats.iter().map(|f| m.emissions(f)).collect();
-            for (e, &g) in em.iter_mut().zip(&ex.gold) {
-                for (s, x) in e.iter_mut().enumerate() {
-                    if star::state_part(s) != star::state_part(g) {
-                        *x += opts.margin;
-                    }
-                }
-            }
-            let pred = m.decode(&em);
+            let pred = star::decode_states(&m, feats);
             if pred != ex.gold {
                 for (i, f) in feats.iter().enumerate() {
                     let (g, p) = (ex.gold[i], pred[i]);

@@ -48,10 +48,6 @@ pub struct Args {
     /// Learn a word feature only if it occurs in at least this many training answers.
     #[arg(long, default_value_t = TrainOptions::default().min_answers)]
     pub min_answers: usize,
-    /// Training margin: wrong parts get this head start while training decodes, so the
-    /// weights must beat them by at least this much.
-    #[arg(long, default_value_t = TrainOptions::default().margin)]
-    pub margin: f64,
     /// With --train or --cv, also train on the --transcripts of the dev answers.
     #[arg(long, requires = "transcripts")]
     pub train_on_transcripts: bool,
@@ -74,7 +70,6 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         lexical: !a.no_lexical,
         runs: a.runs,
         min_answers: a.min_answers,
-        margin: a.margin,
         train_on_transcripts: a.train_on_transcripts,
         presence_offset: a
             .presence_offset
