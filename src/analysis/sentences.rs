@@ -69,7 +69,17 @@ fn push_split_long(
         }
         let after_clause_mark = tokens[i - 1].ends_clause();
         if marker_at(tokens, i, after_clause_mark) || (unpunctuated && clause_start_at(tokens, i)) {
-            cut_at.push(i);
+            // "…on my floor uh i i wrote…": the hesitation and the stutter open the new clause.
+            let mut c = i;
+            while c > last + MIN_PIECE
+                && (HESITATIONS.contains(&word(tokens, c - 1))
+                    || word(tokens, c - 1) == word(tokens, c))
+                && !tokens[c - 1].ends_clause()
+                && !tokens[c - 1].ends_sentence()
+            {
+                c -= 1;
+            }
+            cut_at.push(c);
             last = i;
         }
     }
@@ -85,6 +95,21 @@ fn word(tokens: &[Token], i: usize) -> &str {
     tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("")
 }
 
+/// Hesitations a speaker puts between a conjunction and its subject ("and um I", "so uh yeah
+/// the result").
+const HESITATIONS: &[&str] = &["um", "uh", "er", "erm", "ah", "hmm", "mm", "yeah"];
+
+/// The `n`th word after token `i` (n = 1 is the next), skipping hesitations.
+fn word_after(tokens: &[Token], i: usize, n: usize) -> &str {
+    tokens
+        .iter()
+        .skip(i + 1)
+        .map(|t| t.norm.as_str())
+        .filter(|w| !HESITATIONS.contains(w))
+        .nth(n - 1)
+        .unwrap_or("")
+}
+
 const SUBJECTS: &[&str] = &[
     "i", "we", "my", "our", "the", "that", "this", "it", "they", "there", "he", "she", "after",
     "then", "in", "by", "what", "overall", "within", "those", "once", "when", "i'd", "we'd",
@@ -94,8 +119,8 @@ const SUBJECTS: &[&str] = &[
 /// Is there a discourse marker starting at token `i`?
 fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
     let w0 = word(tokens, i);
-    let w1 = word(tokens, i + 1);
-    let w2 = word(tokens, i + 2);
+    let w1 = word_after(tokens, i, 1);
+    let w2 = word_after(tokens, i, 2);
     let subj = |w: &str| SUBJECTS.contains(&w);
     match w0 {
         "so" => subj(w1) && w1 != "that",
@@ -239,7 +264,7 @@ const CONTINUES: &[&str] = &[
 fn clause_start_at(tokens: &[Token], i: usize) -> bool {
     let prev = word(tokens, i.wrapping_sub(1));
     let w0 = word(tokens, i);
-    let w1 = word(tokens, i + 1);
+    let w1 = word_after(tokens, i, 1);
     let pronoun = |w: &str| {
         matches!(
             w,
@@ -382,6 +407,22 @@ mod tests {
         assert!(s.len() >= 3, "{s:?}");
         assert!(s.iter().any(|x| x.starts_with("so i pulled")), "{s:?}");
         assert!(s.iter().any(|x| x.starts_with("in the end")), "{s:?}");
+    }
+
+    #[test]
+    fn hesitations_do_not_hide_a_clause_start_and_open_the_new_clause() {
+        let s = texts(
+            "so i was the night charge nurse on a surgical floor and the handoffs were taking \
+             forever and um i figured my job was to make it work on my floor uh i i wrote a \
+             one page script for the handoff and so um yeah handoff time went from twenty five \
+             minutes to eighteen",
+        );
+        assert!(s.iter().any(|x| x.starts_with("and um i figured")), "{s:?}");
+        assert!(s.iter().any(|x| x.starts_with("uh i i wrote")), "{s:?}");
+        assert!(
+            s.iter().any(|x| x.starts_with("and so um yeah handoff")),
+            "{s:?}"
+        );
     }
 
     #[test]
