@@ -66,6 +66,8 @@ pub struct StreamingTranscriber {
     last_cut_point: Option<f64>,
     all_regions: Vec<SpeechRegion>,
     sent: usize,
+    /// (start, end) of every chunk sent, in seconds.
+    spans: Vec<(f64, f64)>,
 }
 
 impl StreamingTranscriber {
@@ -121,6 +123,7 @@ impl StreamingTranscriber {
             last_cut_point: None,
             all_regions: Vec::new(),
             sent: 0,
+            spans: Vec::new(),
         }
     }
 
@@ -187,6 +190,7 @@ impl StreamingTranscriber {
             if let Some(tx) = &self.tx {
                 if tx.send(Job { samples, offset_s }).is_ok() {
                     self.sent += 1;
+                    self.spans.push((offset_s, end as f64 / SAMPLE_RATE as f64));
                 }
             }
         }
@@ -224,7 +228,7 @@ impl StreamingTranscriber {
                 }
             }
         }
-        let transcriber = self
+        let mut transcriber = self
             .worker
             .take()
             .expect("worker present")
@@ -233,7 +237,8 @@ impl StreamingTranscriber {
         if let Some(e) = first_err {
             return Err(e);
         }
-        segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        let segments =
+            transcriber.hear_dropped_tails(&self.audio, &self.spans, segments, &regions)?;
         let segments = tidy_segments(segments, &regions);
         let duration = self.audio.len() as f64 / SAMPLE_RATE as f64;
         let transcript = transcriber.assemble(segments, duration);

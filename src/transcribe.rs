@@ -4,6 +4,7 @@
 //! ~0.15 s, and the practice loop transcribes many chunks). Audio is gated by the voice
 //! activity detector first, because whisper invents text on silence and noise.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::Instant;
@@ -126,11 +127,18 @@ impl Transcriber {
         let regions = speech_regions(&audio.samples, self.opts.vad);
         log::debug!("speech regions {regions:?}");
         let total_s = audio.duration_s();
-        let chunks = plan_chunks(&regions, total_s, MAX_SPAN_S);
+        let planned = plan_chunks(&regions, total_s, MAX_SPAN_S, |a, b| {
+            quietest_point(&audio.samples, a, b)
+        });
+        let n_planned = planned.len();
+        // (start, end, is a retry of a dropped tail)
+        let mut chunks: VecDeque<(f64, f64, bool)> =
+            planned.into_iter().map(|(a, b)| (a, b, false)).collect();
         let mut progress = progress;
         let mut segs: Vec<Segment> = Vec::new();
         let mut whisper_s = 0.0;
-        for (k, &(a, b)) in chunks.iter().enumerate() {
+        let mut done = 0;
+        while let Some((a, b, retry)) = chunks.pop_front() {
             let (i, j) = (
                 ((a * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
                 ((b * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
@@ -143,13 +151,71 @@ impl Transcriber {
             let context = (!context.is_empty()).then_some(context.as_str());
             let mut out = self.transcribe_span(&audio.samples[i..j], a, context, None)?;
             whisper_s += self.last_whisper_s;
+            drop_heard_twice(&segs, &mut out);
+            // Whisper sometimes stops seconds before the end of a span that is still speech
+            // (tiny.en above all, at a cut inside a long stretch of talk): hear that tail again,
+            // with the next span when it follows on, else on its own (once).
+            let heard_to = out.last().and_then(|s| s.words.last()).map(|w| w.end_s);
+            if let Some(resume) = heard_to
+                .filter(|_| !retry)
+                .and_then(|h| dropped_tail(h, b, &regions))
+            {
+                log::debug!("whisper stopped at {resume:.2} s in a span ending at {b:.2} s; hearing the rest again");
+                match chunks.front_mut() {
+                    Some(next) if next.0 <= b + 1e-6 && next.1 - resume <= MAX_RESUMED_SPAN_S => {
+                        next.0 = resume;
+                    }
+                    _ => chunks.push_front((resume, b, true)),
+                }
+            }
             segs.append(&mut out);
-            if let Some(p) = progress.as_mut() {
-                p((100 * (k + 1) / chunks.len()) as i32);
+            if !retry {
+                done += 1;
+                if let Some(p) = progress.as_mut() {
+                    p((100 * done / n_planned.max(1)) as i32);
+                }
             }
         }
         self.last_whisper_s = whisper_s;
         Ok(self.assemble(tidy_segments(segs, &regions), total_s))
+    }
+
+    /// Hears again the end of any span whisper stopped short of while it was still speech
+    /// (the live path's chunks, transcribed before the answer ended). `spans` are the chunks'
+    /// (start, end) in seconds of `samples`; the new words join `segs` in time order.
+    pub fn hear_dropped_tails(
+        &mut self,
+        samples: &[f32],
+        spans: &[(f64, f64)],
+        mut segs: Vec<Segment>,
+        regions: &[SpeechRegion],
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        segs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        let mut extra = Vec::new();
+        for &(a, b) in spans {
+            let heard: Vec<&Segment> = segs
+                .iter()
+                .filter(|s| s.start_s >= a - 0.05 && s.start_s < b)
+                .collect();
+            let Some(heard_to) = heard.last().and_then(|s| s.words.last()).map(|w| w.end_s) else {
+                continue;
+            };
+            let Some(resume) = dropped_tail(heard_to, b, regions) else {
+                continue;
+            };
+            log::debug!("whisper stopped at {resume:.2} s in a chunk ending at {b:.2} s; hearing the rest again");
+            let at = |t: f64| ((t * SAMPLE_RATE as f64) as usize).min(samples.len());
+            let before: Vec<Segment> = heard.into_iter().cloned().collect();
+            let context = last_words(&before, 30);
+            let context = (!context.is_empty()).then_some(context.as_str());
+            let mut out =
+                self.transcribe_span(&samples[at(resume)..at(b)], resume, context, None)?;
+            drop_heard_twice(&before, &mut out);
+            extra.append(&mut out);
+        }
+        segs.append(&mut extra);
+        segs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        Ok(segs)
     }
 
     /// Builds a `Transcript` from segments this transcriber produced.
@@ -343,11 +409,93 @@ pub fn drop_repeats(segments: Vec<Segment>) -> Vec<Segment> {
 
 /// Longest span given to whisper at once: under its 30 s window, with room for padding.
 const MAX_SPAN_S: f64 = 26.0;
+/// A span that starts again where whisper stopped may grow to this (still one window).
+const MAX_RESUMED_SPAN_S: f64 = 29.5;
+/// Unheard time at the end of a span that counts as a dropped tail, and how much of it
+/// must be speech.
+const DROPPED_TAIL_S: f64 = 1.2;
+const DROPPED_TAIL_SPEECH_S: f64 = 0.8;
+
+/// Where to start hearing again when whisper's last word in a span ending at `span_end`
+/// ended at `heard_to` and the rest of the span is still speech.
+fn dropped_tail(heard_to: f64, span_end: f64, regions: &[SpeechRegion]) -> Option<f64> {
+    if span_end - heard_to < DROPPED_TAIL_S {
+        return None;
+    }
+    let speech: f64 = regions
+        .iter()
+        .map(|r| (r.end_s.min(span_end) - r.start_s.max(heard_to)).max(0.0))
+        .sum();
+    (speech >= DROPPED_TAIL_SPEECH_S).then_some(heard_to)
+}
+
+/// A span that starts where the last one stopped can hear its last word again: drop a first
+/// word that repeats the last one heard and starts before that one ended (plus slack for
+/// whisper's word times).
+fn drop_heard_twice(before: &[Segment], out: &mut Vec<Segment>) {
+    let Some(last) = before.last().and_then(|s| s.words.last()) else {
+        return;
+    };
+    let norm = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let Some(first_seg) = out.first_mut() else {
+        return;
+    };
+    let repeat = first_seg.words.first().is_some_and(|w| {
+        !norm(&w.text).is_empty()
+            && norm(&w.text) == norm(&last.text)
+            && w.start_s < last.end_s + 0.3
+    });
+    if repeat {
+        let words: Vec<Word> = first_seg.words.drain(1..).collect();
+        if words.is_empty() {
+            out.remove(0);
+        } else {
+            *first_seg = segment_of(words);
+        }
+    }
+}
+
+/// How far before the limit a cut inside one long stretch of talk may go to find a pause.
+const CUT_SEARCH_S: f64 = 6.0;
+
+/// The middle of the quietest 100 ms of `samples` between `a` and `b` seconds: where a cut
+/// inside a long stretch of talk splits no word (a breath, or the gap between two words).
+pub fn quietest_point(samples: &[f32], a: f64, b: f64) -> f64 {
+    const WIN: usize = SAMPLE_RATE as usize / 10;
+    const HOP: usize = SAMPLE_RATE as usize / 100;
+    let at = |t: f64| ((t.max(0.0) * SAMPLE_RATE as f64) as usize).min(samples.len());
+    let (i, j) = (at(a), at(b));
+    if j < i + WIN {
+        return b;
+    }
+    let mut best = (f32::INFINITY, j);
+    let mut k = i;
+    while k + WIN <= j {
+        let energy: f32 = samples[k..k + WIN].iter().map(|x| x * x).sum();
+        // Ties go to the later window: spans stay as long as they may.
+        if energy <= best.0 {
+            best = (energy, k + WIN / 2);
+        }
+        k += HOP;
+    }
+    best.1 as f64 / SAMPLE_RATE as f64
+}
 
 /// Splits a recording into spans for whisper: consecutive speech regions grouped while the
-/// span stays under `max_s`, cut in the silence between regions (a region longer than `max_s`
-/// is cut every `max_s`). Each span gets a little of the silence around its speech.
-pub fn plan_chunks(regions: &[SpeechRegion], total_s: f64, max_s: f64) -> Vec<(f64, f64)> {
+/// span stays under `max_s`, cut in the silence between regions. A region longer than `max_s`
+/// is cut at `quiet(lo, hi)`, the quietest point in the last few seconds before the limit.
+/// Each span gets a little of the silence around its speech.
+pub fn plan_chunks(
+    regions: &[SpeechRegion],
+    total_s: f64,
+    max_s: f64,
+    quiet: impl Fn(f64, f64) -> f64,
+) -> Vec<(f64, f64)> {
     const LEAD_S: f64 = 0.2;
     const TAIL_S: f64 = 0.3;
     let mut out: Vec<(f64, f64)> = Vec::new();
@@ -367,8 +515,10 @@ pub fn plan_chunks(regions: &[SpeechRegion], total_s: f64, max_s: f64) -> Vec<(f
             start = start.max(b);
         }
         while end - start > max_s {
-            out.push((start, start + max_s));
-            start += max_s;
+            let limit = start + max_s;
+            let cut = quiet(limit - CUT_SEARCH_S.min(max_s / 2.0), limit).clamp(start + 1.0, limit);
+            out.push((start, cut));
+            start = cut;
         }
         cur = Some((start, end));
     }
@@ -703,25 +853,89 @@ mod tests {
     }
 
     #[test]
+    fn a_span_whisper_stopped_early_in_speech_is_heard_again_from_where_it_stopped() {
+        let r = |a: f64, b: f64| SpeechRegion {
+            start_s: a,
+            end_s: b,
+        };
+        let talk = [r(0.0, 55.0)];
+        // Stopped 3.5 s before a cut inside one long stretch of talk.
+        assert_eq!(dropped_tail(22.5, 26.0, &talk), Some(22.5));
+        // Heard to (nearly) the end: nothing to do.
+        assert_eq!(dropped_tail(25.2, 26.0, &talk), None);
+        // The unheard end is the pause after the last region, not speech.
+        let pause = [r(0.0, 20.0), r(30.0, 40.0)];
+        assert_eq!(dropped_tail(19.9, 23.0, &pause), None);
+    }
+
+    #[test]
+    fn a_word_heard_at_both_sides_of_a_resume_is_kept_once() {
+        let w = |t: &str, a: f64| Word {
+            text: t.into(),
+            start_s: a,
+            end_s: a + 0.4,
+            probability: 0.9,
+        };
+        let before = vec![segment_of(vec![w("would", 21.6), w("stick.", 22.0)])];
+        let mut out = vec![segment_of(vec![
+            w("stick.", 22.1),
+            w("I", 22.7),
+            w("stopped", 22.9),
+        ])];
+        drop_heard_twice(&before, &mut out);
+        assert_eq!(out[0].text, "I stopped");
+        // A later, separate use of the same word stays.
+        let mut out = vec![segment_of(vec![w("Stick", 24.0), w("to", 24.4)])];
+        drop_heard_twice(&before, &mut out);
+        assert_eq!(out[0].text, "Stick to");
+    }
+
+    #[test]
     fn spans_group_speech_under_the_limit_and_cut_in_silence() {
         let r = |a: f64, b: f64| SpeechRegion {
             start_s: a,
             end_s: b,
         };
         // Three regions within 26 s make one span; the fourth starts a new one.
+        let at_limit = |_: f64, b: f64| b;
         let c = plan_chunks(
             &[r(1.0, 8.0), r(9.0, 15.0), r(16.0, 24.0), r(25.0, 40.0)],
             41.0,
             26.0,
+            at_limit,
         );
         assert_eq!(c, vec![(0.8, 24.3), (24.8, 40.3)]);
         // One region of 60 s with no pause is cut every 26 s; spans never overlap.
-        let c = plan_chunks(&[r(0.0, 60.0)], 60.0, 26.0);
+        let c = plan_chunks(&[r(0.0, 60.0)], 60.0, 26.0, at_limit);
         assert_eq!(c, vec![(0.0, 26.0), (26.0, 52.0), (52.0, 60.0)]);
         for w in c.windows(2) {
             assert!(w[0].1 <= w[1].0);
         }
-        assert!(plan_chunks(&[], 10.0, 26.0).is_empty());
+        assert!(plan_chunks(&[], 10.0, 26.0, at_limit).is_empty());
+        // A long region is cut where `quiet` says, within the last seconds before the limit.
+        let c = plan_chunks(&[r(0.0, 60.0)], 60.0, 26.0, |a, _| a + 1.5);
+        assert_eq!(c, vec![(0.0, 21.5), (21.5, 43.0), (43.0, 60.0)]);
+    }
+
+    #[test]
+    fn a_long_stretch_of_talk_is_cut_in_its_quietest_moment() {
+        // A 440 Hz tone with a 150 ms hush at 22.3 s.
+        let sr = SAMPLE_RATE as f64;
+        let samples: Vec<f32> = (0..(30.0 * sr) as usize)
+            .map(|i| {
+                let t = i as f64 / sr;
+                let loud = if (22.25..22.4).contains(&t) {
+                    0.001
+                } else {
+                    0.3
+                };
+                (loud * (2.0 * std::f64::consts::PI * 440.0 * t).sin()) as f32
+            })
+            .collect();
+        let cut = quietest_point(&samples, 20.0, 26.0);
+        assert!((22.25..22.4).contains(&cut), "{cut}");
+        // Too short a window to search: the limit itself.
+        assert_eq!(quietest_point(&samples, 25.97, 26.0), 26.0);
     }
 
     #[test]
