@@ -356,6 +356,14 @@ pub fn tidy_segments(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Se
     keep_spoken(segs, regions)
 }
 
+/// A word as compared for repeats: lower-case letters and digits only.
+fn word_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Shortest run of words whose verbatim, back-to-back repeat counts as a decoding loop.
 /// People restart two or three words ("I think, I think"), not four.
 const MIN_REPEAT_WORDS: usize = 4;
@@ -365,13 +373,7 @@ const MIN_REPEAT_WORDS: usize = 4;
 /// `MIN_REPEAT_WORDS` words repeated back to back, across segment boundaries, and rebuilds the
 /// segments that lost words.
 pub fn drop_repeats(segments: Vec<Segment>) -> Vec<Segment> {
-    let key = |w: &Word| -> String {
-        w.text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    let key = |w: &Word| word_key(&w.text);
     let mut flat: Vec<(usize, Word)> = segments
         .iter()
         .enumerate()
@@ -436,19 +438,12 @@ fn drop_heard_twice(before: &[Segment], out: &mut Vec<Segment>) {
     let Some(last) = before.last().and_then(|s| s.words.last()) else {
         return;
     };
-    let norm = |t: &str| {
-        t.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
     let Some(first_seg) = out.first_mut() else {
         return;
     };
     let repeat = first_seg.words.first().is_some_and(|w| {
-        !norm(&w.text).is_empty()
-            && norm(&w.text) == norm(&last.text)
-            && w.start_s < last.end_s + 0.3
+        let key = word_key(&w.text);
+        !key.is_empty() && key == word_key(&last.text) && w.start_s < last.end_s + 0.3
     });
     if repeat {
         let words: Vec<Word> = first_seg.words.drain(1..).collect();
