@@ -10,6 +10,11 @@ const PURE: &[&str] = &[
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm",
 ];
 
+/// Is this (normalised) word a sound that is never anything but a filler ("um", "uh")?
+pub fn is_pure(word: &str) -> bool {
+    PURE.contains(&word)
+}
+
 /// Words before "kind of"/"sort of" that make it a noun phrase ("what kind of", "a sort of").
 const KIND_NOUN_BEFORE: &[&str] = &[
     "a",

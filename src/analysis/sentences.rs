@@ -4,6 +4,7 @@
 //! so ..."), so a long run is also split before discourse markers, which is where speakers
 //! change from one STAR part to the next.
 
+use super::fillers;
 use super::tokens::Token;
 use std::ops::Range;
 
@@ -72,8 +73,7 @@ fn push_split_long(
             // "…on my floor uh i i wrote…": the hesitation and the stutter open the new clause.
             let mut c = i;
             while c > last + MIN_PIECE
-                && (HESITATIONS.contains(&word(tokens, c - 1))
-                    || word(tokens, c - 1) == word(tokens, c))
+                && (is_hesitation(word(tokens, c - 1)) || word(tokens, c - 1) == word(tokens, c))
                 && !tokens[c - 1].ends_clause()
                 && !tokens[c - 1].ends_sentence()
             {
@@ -95,9 +95,11 @@ fn word(tokens: &[Token], i: usize) -> &str {
     tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("")
 }
 
-/// Hesitations a speaker puts between a conjunction and its subject ("and um I", "so uh yeah
+/// A hesitation a speaker puts between a conjunction and its subject ("and um I", "so uh yeah
 /// the result").
-const HESITATIONS: &[&str] = &["um", "uh", "er", "erm", "ah", "hmm", "mm", "yeah"];
+fn is_hesitation(w: &str) -> bool {
+    w == "yeah" || fillers::is_pure(w)
+}
 
 /// The `n`th word after token `i` (n = 1 is the next), skipping hesitations.
 fn word_after(tokens: &[Token], i: usize, n: usize) -> &str {
@@ -105,7 +107,7 @@ fn word_after(tokens: &[Token], i: usize, n: usize) -> &str {
         .iter()
         .skip(i + 1)
         .map(|t| t.norm.as_str())
-        .filter(|w| !HESITATIONS.contains(w))
+        .filter(|w| !is_hesitation(w))
         .nth(n - 1)
         .unwrap_or("")
 }
