@@ -1054,6 +1054,12 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     flag("g:time_lapse", time_lapse(&words[s2..]), 1.0);
     flag("g:stative_only", stative && !i_action && !we_action, 1.0);
     flag("g:had_change", had_change, 1.0);
+    flag("g:ongoing", ongoing(&words), 1.0);
+    flag(
+        "g:unfinished",
+        UNFINISHED.iter().any(|c| has_phrase(&all, c)),
+        1.0,
+    );
     // Future/conditional and someone else's deed weigh more the later they come: "I'd do it
     // earlier next time", "the vendor managers started using it".
     flag("g:modal_late", modal_future, pos);
@@ -1138,6 +1144,54 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     out.push((len_bin.to_string(), 1.0));
     out
 }
+
+/// Work still under way when the story stops: "we're rolling it out", "I'm prototyping",
+/// "we were still working through the fix". An answer that ends there has no result yet.
+fn ongoing(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        let be = match *w {
+            "i'm" | "we're" | "they're" => 1,
+            "am" | "are" if k > 0 && matches!(words[k - 1], "i" | "we" | "they") => 1,
+            "was" | "were" if words.get(k + 1) == Some(&"still") => 1,
+            _ => 0,
+        };
+        be > 0
+            && words[k + 1..]
+                .iter()
+                .take(3)
+                .skip_while(|x| matches!(**x, "still" | "now" | "currently" | "just" | "also"))
+                .take(1)
+                .any(|x| x.len() > 4 && x.ends_with("ing"))
+    }) || ["at the moment", "right now", "as we speak"]
+        .iter()
+        .any(|c| has_phrase(&format!(" {} ", words.join(" ")), c))
+}
+
+/// Phrases that say the outcome is not known or not reached: "when I left", "I never saw how
+/// it landed", "we'll see".
+const UNFINISHED: &[&str] = &[
+    "when i left",
+    "before i left",
+    "moved on",
+    "got moved",
+    "was moved",
+    "never saw",
+    "never got to",
+    "didn't get to",
+    "did not get to",
+    "don't have the",
+    "don't know how",
+    "don't know if",
+    "we'll see",
+    "too early",
+    "not yet",
+    "yet to",
+    "the plan was to",
+    "the plan is",
+    "next month",
+    "next quarter",
+    "next step",
+];
 
 /// Words after which a new clause, with its own cue, may start.
 const CLAUSE_JOINERS: &[&str] = &["and", "so", "but", "because", "since", "then", "while"];
@@ -1353,6 +1407,26 @@ mod tests {
         assert!(!has("When I take a call, the script is long."));
         // A past-tense deed already says action.
         assert!(!has("I took the data and I put it together."));
+    }
+
+    #[test]
+    fn work_still_under_way_is_told_apart_from_an_outcome() {
+        let ongoing = |s: &str| feature_names(s).contains(&"g:ongoing".to_string());
+        assert!(ongoing(
+            "And at the moment we're rolling that setup out to the other two services."
+        ));
+        assert!(ongoing("So I'm prototyping that with one of our engineers."));
+        assert!(ongoing(
+            "We were still working through the mapping fix when the quarter ended."
+        ));
+        assert!(!ongoing("We rolled it out to the other two services."));
+        assert!(!ongoing("I'm proud of how the team took it."));
+        let unfinished = |s: &str| feature_names(s).contains(&"g:unfinished".to_string());
+        assert!(unfinished(
+            "I got moved to another region, so I never saw how it landed."
+        ));
+        assert!(unfinished("And I don't have the final numbers."));
+        assert!(!unfinished("Churn fell from 9% to 4% by the end of the year."));
     }
 
     #[test]
