@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use mockloop::audio::decode::read_wav;
-use mockloop::transcribe::{TranscribeOptions, Transcriber, FILLER_PROMPT};
+use mockloop::transcribe::{TranscribeOptions, Transcriber, DEFAULT_BEAM_SIZE, FILLER_PROMPT};
 use whisper_rs::{
     DtwMode, DtwModelPreset, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
 };
@@ -65,7 +65,7 @@ fn child(mode: &str, wav: &Path) {
             println!("{load} {total} {} {}", audio.duration_s(), peak_rss_mb());
         }
         // A plain whisper-rs call: "raw" with whisper's defaults, "raw-same" with the whisper
-        // settings mockloop uses (filler prompt, DTW word timing), to separate the cost of those
+        // settings mockloop uses (filler prompt, DTW word timing, beam search), to separate the cost of those
         // features from mockloop's own overhead (decode, resample, VAD, word merging).
         raw => {
             let same = raw == "raw-same";
@@ -81,7 +81,15 @@ fn child(mode: &str, wav: &Path) {
             let mut state = ctx.create_state().expect("state");
             let load = t0.elapsed().as_secs_f64();
             let t1 = Instant::now();
-            let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+            let strategy = if same {
+                SamplingStrategy::BeamSearch {
+                    beam_size: i32::from(DEFAULT_BEAM_SIZE),
+                    patience: -1.0,
+                }
+            } else {
+                SamplingStrategy::Greedy { best_of: 1 }
+            };
+            let mut p = FullParams::new(strategy);
             p.set_n_threads(threads() as i32);
             p.set_language(Some("en"));
             p.set_token_timestamps(true);
@@ -187,7 +195,7 @@ fn main() {
         (ml[1] / same[1] - 1.0) * 100.0
     );
     println!(
-        "cost of the filler prompt + DTW word timing (vs defaults): {:+.1}%",
+        "cost of the filler prompt, DTW word timing and beam search (vs defaults): {:+.1}%",
         (same[1] / raw[1] - 1.0) * 100.0
     );
 }
