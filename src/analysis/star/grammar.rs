@@ -236,23 +236,25 @@ pub(super) fn clean<'a>(words: &[&'a str]) -> Vec<&'a str> {
 /// Work still under way when the story stops: "we're rolling it out", "I'm prototyping",
 /// "we were still working through the fix". An answer that ends there has no result yet.
 pub(super) fn ongoing(words: &[&str]) -> bool {
-    words.iter().enumerate().any(|(k, w)| {
+    let progressive = words.iter().enumerate().any(|(k, w)| {
         let be = match *w {
-            "i'm" | "we're" | "they're" => 1,
-            "am" | "are" if k > 0 && matches!(words[k - 1], "i" | "we" | "they") => 1,
-            "was" | "were" if words.get(k + 1) == Some(&"still") => 1,
-            _ => 0,
+            "i'm" | "we're" | "they're" => true,
+            "am" | "are" => k > 0 && matches!(words[k - 1], "i" | "we" | "they"),
+            "was" | "were" => words.get(k + 1) == Some(&"still"),
+            _ => false,
         };
-        be > 0
-            && words[k + 1..]
-                .iter()
-                .take(3)
-                .skip_while(|x| matches!(**x, "still" | "now" | "currently" | "just" | "also"))
-                .take(1)
-                .any(|x| x.len() > 4 && x.ends_with("ing"))
-    }) || ["at the moment", "right now", "as we speak"]
-        .iter()
-        .any(|c| has_phrase(&format!(" {} ", words.join(" ")), c))
+        // The first word after the verb and any "still"/"now": "we're now rolling".
+        be && words[k + 1..]
+            .iter()
+            .take(3)
+            .find(|x| !matches!(**x, "still" | "now" | "currently" | "just" | "also"))
+            .is_some_and(|x| x.len() > 4 && x.ends_with("ing"))
+    });
+    let all = format!(" {} ", words.join(" "));
+    progressive
+        || ["at the moment", "right now", "as we speak"]
+            .iter()
+            .any(|c| has_phrase(&all, c))
 }
 
 /// Looks like part of a number: digits, or a spoken number word.
