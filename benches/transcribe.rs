@@ -65,8 +65,9 @@ fn child(mode: &str, wav: &Path) {
             println!("{load} {total} {} {}", audio.duration_s(), peak_rss_mb());
         }
         // A plain whisper-rs call: "raw" with whisper's defaults, "raw-same" with the whisper
-        // settings mockloop uses (filler prompt, DTW word timing, beam search), to separate the cost of those
-        // features from mockloop's own overhead (decode, resample, VAD, word merging).
+        // settings mockloop uses (filler prompt, DTW word timing, beam search), to separate the
+        // cost of those features from mockloop's own overhead (decode, resample, VAD, word
+        // merging).
         raw => {
             let same = raw == "raw-same";
             let audio = read_wav(wav).expect("wav");
