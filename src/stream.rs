@@ -65,8 +65,7 @@ pub struct StreamingTranscriber {
     /// Latest safe cut point (a pause inside speech, or a region end) after the last cut.
     last_cut_point: Option<f64>,
     all_regions: Vec<SpeechRegion>,
-    sent: usize,
-    /// (start, end) of every chunk sent, in seconds.
+    /// (start, end) of every chunk sent to the worker, in seconds.
     spans: Vec<(f64, f64)>,
 }
 
@@ -122,7 +121,6 @@ impl StreamingTranscriber {
             pending_regions: Vec::new(),
             last_cut_point: None,
             all_regions: Vec::new(),
-            sent: 0,
             spans: Vec::new(),
         }
     }
@@ -189,7 +187,6 @@ impl StreamingTranscriber {
             let samples = self.audio[self.cut..end].to_vec();
             if let Some(tx) = &self.tx {
                 if tx.send(Job { samples, offset_s }).is_ok() {
-                    self.sent += 1;
                     self.spans.push((offset_s, end as f64 / SAMPLE_RATE as f64));
                 }
             }
@@ -215,11 +212,11 @@ impl StreamingTranscriber {
         drop(self.tx.take());
         let mut segments = Vec::new();
         let mut stats = StreamStats {
-            chunks: self.sent,
+            chunks: self.spans.len(),
             ..Default::default()
         };
         let mut first_err = None;
-        for done in self.rx.iter().take(self.sent) {
+        for done in self.rx.iter().take(self.spans.len()) {
             stats.whisper_s += done.whisper_s;
             match done.segments {
                 Ok(s) => segments.extend(s),

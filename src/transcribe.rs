@@ -146,10 +146,8 @@ impl Transcriber {
         let mut whisper_s = 0.0;
         let mut done = 0;
         while let Some((a, b, retry)) = chunks.pop_front() {
-            let (i, j) = (
-                ((a * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
-                ((b * SAMPLE_RATE as f64) as usize).min(audio.samples.len()),
-            );
+            let n = audio.samples.len();
+            let (i, j) = (sample_at(a, n), sample_at(b, n));
             if j <= i {
                 continue;
             }
@@ -200,19 +198,19 @@ impl Transcriber {
         segs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
         let mut extra = Vec::new();
         for &(a, b) in spans {
-            let heard: Vec<&Segment> = segs
+            let before: Vec<Segment> = segs
                 .iter()
                 .filter(|s| s.start_s >= a - 0.05 && s.start_s < b)
+                .cloned()
                 .collect();
-            let Some(heard_to) = heard.last().and_then(|s| s.words.last()).map(|w| w.end_s) else {
+            let Some(heard_to) = before.last().and_then(|s| s.words.last()).map(|w| w.end_s) else {
                 continue;
             };
             let Some(resume) = dropped_tail(heard_to, b, regions) else {
                 continue;
             };
             log::debug!("whisper stopped at {resume:.2} s in a chunk ending at {b:.2} s; hearing the rest again");
-            let at = |t: f64| ((t * SAMPLE_RATE as f64) as usize).min(samples.len());
-            let before: Vec<Segment> = heard.into_iter().cloned().collect();
+            let at = |t: f64| sample_at(t, samples.len());
             let context = last_words(&before, 30);
             let context = (!context.is_empty()).then_some(context.as_str());
             let mut out =
@@ -370,6 +368,11 @@ pub fn tidy_segments(segments: Vec<Segment>, regions: &[SpeechRegion]) -> Vec<Se
     keep_spoken(segs, regions)
 }
 
+/// The sample at `t` seconds, clamped to a buffer of `len` samples (a negative time is 0).
+fn sample_at(t: f64, len: usize) -> usize {
+    ((t.max(0.0) * SAMPLE_RATE as f64) as usize).min(len)
+}
+
 /// A word as compared for repeats: lower-case letters and digits only.
 fn word_key(text: &str) -> String {
     text.chars()
@@ -477,7 +480,7 @@ const CUT_SEARCH_S: f64 = 6.0;
 pub fn quietest_point(samples: &[f32], a: f64, b: f64) -> f64 {
     const WIN: usize = SAMPLE_RATE as usize / 10;
     const HOP: usize = SAMPLE_RATE as usize / 100;
-    let at = |t: f64| ((t.max(0.0) * SAMPLE_RATE as f64) as usize).min(samples.len());
+    let at = |t: f64| sample_at(t, samples.len());
     let (i, j) = (at(a), at(b));
     if j < i + WIN {
         return b;
