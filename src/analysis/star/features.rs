@@ -152,7 +152,7 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     flag("g:time_lapse", time_lapse(&words[s2..]), 1.0);
     flag("g:stative_only", stative && !i_action && !we_action, 1.0);
     flag("g:had_change", had_change, 1.0);
-    flag("g:ongoing", ongoing(&words), 1.0);
+    flag("g:ongoing", ongoing(&words, &all), 1.0);
     flag(
         "g:unfinished",
         UNFINISHED.iter().any(|c| has_phrase(&all, c)),

@@ -235,7 +235,8 @@ pub(super) fn clean<'a>(words: &[&'a str]) -> Vec<&'a str> {
 
 /// Work still under way when the story stops: "we're rolling it out", "I'm prototyping",
 /// "we were still working through the fix". An answer that ends there has no result yet.
-pub(super) fn ongoing(words: &[&str]) -> bool {
+/// `all` is the sentence as " w1 w2 … " (for phrase matching).
+pub(super) fn ongoing(words: &[&str], all: &str) -> bool {
     let progressive = words.iter().enumerate().any(|(k, w)| {
         let be = match *w {
             "i'm" | "we're" | "they're" => true,
@@ -250,11 +251,10 @@ pub(super) fn ongoing(words: &[&str]) -> bool {
             .find(|x| !matches!(**x, "still" | "now" | "currently" | "just" | "also"))
             .is_some_and(|x| x.len() > 4 && x.ends_with("ing"))
     });
-    let all = format!(" {} ", words.join(" "));
     progressive
         || ["at the moment", "right now", "as we speak"]
             .iter()
-            .any(|c| has_phrase(&all, c))
+            .any(|c| has_phrase(all, c))
 }
 
 /// Looks like part of a number: digits, or a spoken number word.
