@@ -82,35 +82,25 @@ pub fn render(a: &Analysis) -> String {
         o,
         "</div>\n<table><tr><th>Part</th><th>Time</th><th>Share</th><th>Words</th></tr>"
     );
-    for (p, share, secs) in totals(a) {
-        if !a.parts.iter().any(|s| s.part == p) {
+    for t in totals(a) {
+        if !t.present {
             let _ = writeln!(
                 o,
                 "<tr><td>{}</td><td>—</td><td class=\"missing\">missing</td><td>0</td></tr>",
-                p.label()
+                t.part.label()
             );
             continue;
         }
-        let words: usize = a
-            .parts
-            .iter()
-            .filter(|s| s.part == p)
-            .map(|s| s.word_count)
-            .sum();
-        let when: Vec<String> = a
-            .parts
-            .iter()
-            .filter(|s| s.part == p)
-            .filter_map(|s| Some(format!("{}–{}", clock(s.start_s?), clock(s.end_s?))))
-            .collect();
-        let time = secs
-            .map(|s| format!("{s:.0} s ({})", when.join(", ")))
+        let time = t
+            .secs
+            .map(|s| format!("{s:.0} s ({})", t.when.join(", ")))
             .unwrap_or_else(|| "—".into());
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td>{time}</td><td>{:.0}%</td><td>{words}</td></tr>",
-            p.label(),
-            share * 100.0
+            "<tr><td>{}</td><td>{time}</td><td>{:.0}%</td><td>{}</td></tr>",
+            t.part.label(),
+            t.share * 100.0,
+            t.words
         );
     }
     let _ = writeln!(o, "</table>");

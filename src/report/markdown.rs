@@ -47,33 +47,21 @@ pub fn render(a: &Analysis) -> String {
     }
     let _ = writeln!(o, "| Part | Time | Share | Words |");
     let _ = writeln!(o, "|---|---|---|---|");
-    for (p, share, secs) in totals(a) {
-        let present = a.parts.iter().any(|s| s.part == p);
-        if !present {
-            let _ = writeln!(o, "| {} | — | **missing** | 0 |", p.label());
+    for t in totals(a) {
+        if !t.present {
+            let _ = writeln!(o, "| {} | — | **missing** | 0 |", t.part.label());
             continue;
         }
-        let words: usize = a
-            .parts
-            .iter()
-            .filter(|s| s.part == p)
-            .map(|s| s.word_count)
-            .sum();
-        let when: Vec<String> = a
-            .parts
-            .iter()
-            .filter(|s| s.part == p)
-            .filter_map(|s| Some(format!("{}–{}", clock(s.start_s?), clock(s.end_s?))))
-            .collect();
-        let time = match secs {
-            Some(s) => format!("{s:.0} s ({})", when.join(", ")),
+        let time = match t.secs {
+            Some(s) => format!("{s:.0} s ({})", t.when.join(", ")),
             None => "—".into(),
         };
         let _ = writeln!(
             o,
-            "| {} | {time} | {:.0}% | {words} |",
-            p.label(),
-            share * 100.0
+            "| {} | {time} | {:.0}% | {} |",
+            t.part.label(),
+            t.share * 100.0,
+            t.words
         );
     }
 

@@ -99,22 +99,43 @@ pub fn clock(s: f64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// Share of each part over the whole answer (summing its runs), in STAR order.
-pub fn totals(a: &Analysis) -> Vec<(Part, f64, Option<f64>)> {
+/// One part over the whole answer (all its runs), for the timeline tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartTotal {
+    pub part: Part,
+    /// Does the answer have this part at all?
+    pub present: bool,
+    /// 0..1 of the answer (time for audio, words for text).
+    pub share: f64,
+    /// Seconds, for audio with the part present.
+    pub secs: Option<f64>,
+    pub words: usize,
+    /// Each run as "m:ss–m:ss" (empty without timing).
+    pub when: Vec<String>,
+}
+
+/// Every part's totals, in STAR order: the one place the views add up runs.
+pub fn totals(a: &Analysis) -> Vec<PartTotal> {
     Part::ALL
         .iter()
-        .map(|&p| {
-            let runs = a.parts.iter().filter(|s| s.part == p);
-            let share: f64 = runs.clone().map(|s| s.share).sum();
-            let secs: Option<f64> = runs
-                .map(|s| s.duration_s)
-                .try_fold(0.0, |acc, d| d.map(|d| acc + d));
-            let secs = if a.parts.iter().any(|s| s.part == p) {
-                secs
-            } else {
-                None
-            };
-            (p, share, secs)
+        .map(|&part| {
+            let runs: Vec<_> = a.parts.iter().filter(|s| s.part == part).collect();
+            let present = !runs.is_empty();
+            PartTotal {
+                part,
+                present,
+                share: runs.iter().map(|s| s.share).sum(),
+                secs: runs
+                    .iter()
+                    .map(|s| s.duration_s)
+                    .try_fold(0.0, |acc, d| d.map(|d| acc + d))
+                    .filter(|_| present),
+                words: runs.iter().map(|s| s.word_count).sum(),
+                when: runs
+                    .iter()
+                    .filter_map(|s| Some(format!("{}–{}", clock(s.start_s?), clock(s.end_s?))))
+                    .collect(),
+            }
         })
         .collect()
 }

@@ -118,35 +118,19 @@ pub fn render(a: &Analysis, color: bool) -> String {
     if !a.parts.is_empty() {
         let _ = writeln!(o, "  |{bar}|");
     }
-    for (p, share, secs) in totals(a) {
-        let present = a.parts.iter().any(|s| s.part == p);
-        let when = a
-            .parts
-            .iter()
-            .filter(|s| s.part == p)
-            .filter_map(|s| Some(format!("{}–{}", clock(s.start_s?), clock(s.end_s?))))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let line = if !present {
-            format!("  {:<10} {}", p.label(), "missing")
+    for t in totals(a) {
+        let line = if !t.present {
+            st.paint(FLAG, &format!("  {:<10} missing", t.part.label()))
         } else {
-            let secs = secs.map(|s| format!("{s:>5.0} s  ")).unwrap_or_default();
-            let words: usize = a
-                .parts
-                .iter()
-                .filter(|s| s.part == p)
-                .map(|s| s.word_count)
-                .sum();
-            format!(
-                "  {:<10} {secs}{:>4.0}%  {words:>4} words  {when}",
-                p.label(),
-                share * 100.0
-            )
-        };
-        let line = if present {
-            st.paint(fg(p), &line)
-        } else {
-            st.paint(FLAG, &line)
+            let secs = t.secs.map(|s| format!("{s:>5.0} s  ")).unwrap_or_default();
+            let line = format!(
+                "  {:<10} {secs}{:>4.0}%  {:>4} words  {}",
+                t.part.label(),
+                t.share * 100.0,
+                t.words,
+                t.when.join(", ")
+            );
+            st.paint(fg(t.part), &line)
         };
         let _ = writeln!(o, "{}", line.trim_end());
     }

@@ -301,12 +301,12 @@ fn timeline_html(o: &mut String, ans: &Answer, a: &Analysis, limit: Option<u32>)
     o.push_str("<p class=\"meta\">");
     let parts: Vec<String> = totals
         .iter()
-        .map(|(p, share, secs)| match secs {
-            _ if !a.parts.iter().any(|s| s.part == *p) => {
-                format!("<span class=\"missing\">{} missing</span>", p.label())
+        .map(|t| match t.secs {
+            _ if !t.present => {
+                format!("<span class=\"missing\">{} missing</span>", t.part.label())
             }
-            Some(s) => format!("{} {s:.0} s ({:.0}%)", p.label(), share * 100.0),
-            None => format!("{} {:.0}%", p.label(), share * 100.0),
+            Some(s) => format!("{} {s:.0} s ({:.0}%)", t.part.label(), t.share * 100.0),
+            None => format!("{} {:.0}%", t.part.label(), t.share * 100.0),
         })
         .collect();
     o.push_str(&parts.join(" · "));
