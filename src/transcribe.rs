@@ -156,6 +156,14 @@ impl Transcriber {
             let context = (!context.is_empty()).then_some(context.as_str());
             let mut out = self.transcribe_span(&audio.samples[i..j], a, context, None)?;
             whisper_s += self.last_whisper_s;
+            if !retry {
+                if let Some(halves) =
+                    self.rehear_dropped_head(&audio.samples, (a, b), context, &out, &regions)?
+                {
+                    whisper_s += self.last_whisper_s;
+                    out = halves;
+                }
+            }
             drop_heard_twice(&segs, &mut out);
             // Whisper sometimes stops seconds before the end of a span that is still speech
             // (tiny.en above all, at a cut inside a long stretch of talk): hear that tail again,
@@ -185,9 +193,52 @@ impl Transcriber {
         Ok(self.assemble(tidy_segments(segs, &regions), total_s))
     }
 
-    /// Hears again the end of any span whisper stopped short of while it was still speech
-    /// (the live path's chunks, transcribed before the answer ended). `spans` are the chunks'
-    /// (start, end) in seconds of `samples`; the new words join `segs` in time order.
+    /// When whisper skipped the start of the span `a..b` (seconds of `samples`) it heard as
+    /// `heard`, hears the span again in two halves cut at a quiet point near the middle and
+    /// returns whichever of the two hearings holds more words (`None`: nothing skipped, nothing
+    /// heard again). Whisper's time for its first word is unreliable then, so it cannot say
+    /// where the skipped part ends. `last_whisper_s` is then the time both halves took.
+    fn rehear_dropped_head(
+        &mut self,
+        samples: &[f32],
+        (a, b): (f64, f64),
+        context: Option<&str>,
+        heard: &[Segment],
+        regions: &[SpeechRegion],
+    ) -> Result<Option<Vec<Segment>>, TranscribeError> {
+        let heard_from = heard
+            .first()
+            .and_then(|s| s.words.first())
+            .map(|w| w.start_s);
+        if b - a < MIN_SPLIT_SPAN_S || !heard_from.is_some_and(|h| dropped_head(a, h, regions)) {
+            return Ok(None);
+        }
+        let m = quietest_point(samples, a + 0.4 * (b - a), a + 0.6 * (b - a));
+        log::debug!("whisper skipped the start of {a:.2}–{b:.2} s; hearing it again in halves cut at {m:.2} s");
+        let at = |t: f64| sample_at(t, samples.len());
+        let mut halves = self.transcribe_span(&samples[at(a)..at(m)], a, context, None)?;
+        let took = self.last_whisper_s;
+        let mid = last_words(&halves, 30);
+        let mid = if mid.is_empty() {
+            context
+        } else {
+            Some(mid.as_str())
+        };
+        let mut second = self.transcribe_span(&samples[at(m)..at(b)], m, mid, None)?;
+        self.last_whisper_s += took;
+        drop_heard_twice(&halves, &mut second);
+        halves.append(&mut second);
+        Ok(Some(if word_count(&halves) > word_count(heard) {
+            halves
+        } else {
+            heard.to_vec()
+        }))
+    }
+
+    /// Hears again the start or end of any span whisper skipped or stopped short of while it
+    /// was still speech (the live path's chunks, transcribed before the answer ended). `spans`
+    /// are the chunks' (start, end) in seconds of `samples`; the new words join `segs` in time
+    /// order.
     pub fn hear_dropped_tails(
         &mut self,
         samples: &[f32],
@@ -198,11 +249,23 @@ impl Transcriber {
         segs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
         let mut extra = Vec::new();
         for &(a, b) in spans {
-            let before: Vec<Segment> = segs
+            let in_span = |s: &Segment| s.start_s >= a - 0.05 && s.start_s < b;
+            let mut before: Vec<Segment> = segs.iter().filter(|s| in_span(s)).cloned().collect();
+            let context = segs
                 .iter()
-                .filter(|s| s.start_s >= a - 0.05 && s.start_s < b)
+                .filter(|s| s.start_s < a - 0.05)
                 .cloned()
-                .collect();
+                .collect::<Vec<_>>();
+            let context = last_words(&context, 30);
+            let context = (!context.is_empty()).then_some(context.as_str());
+            if let Some(halves) =
+                self.rehear_dropped_head(samples, (a, b), context, &before, regions)?
+            {
+                segs.retain(|s| !in_span(s));
+                segs.extend(halves.iter().cloned());
+                segs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+                before = halves;
+            }
             let Some(heard_to) = before.last().and_then(|s| s.words.last()).map(|w| w.end_s) else {
                 continue;
             };
@@ -441,11 +504,30 @@ fn dropped_tail(heard_to: f64, span_end: f64, regions: &[SpeechRegion]) -> Optio
     if span_end - heard_to < DROPPED_TAIL_S {
         return None;
     }
-    let speech: f64 = regions
+    (speech_between(regions, heard_to, span_end) >= DROPPED_TAIL_SPEECH_S).then_some(heard_to)
+}
+
+/// Speech before the first word heard in a span that counts as a dropped head.
+const DROPPED_HEAD_SPEECH_S: f64 = 2.0;
+/// Shortest span worth hearing again in two halves.
+const MIN_SPLIT_SPAN_S: f64 = 8.0;
+
+/// Whisper (tiny.en above all) now and then skips the first sentence or two of a span and
+/// starts its transcript at a later one: seconds of speech before the first word it heard.
+fn dropped_head(span_start: f64, heard_from: f64, regions: &[SpeechRegion]) -> bool {
+    speech_between(regions, span_start, heard_from) >= DROPPED_HEAD_SPEECH_S
+}
+
+/// Seconds of speech between `a` and `b`.
+fn speech_between(regions: &[SpeechRegion], a: f64, b: f64) -> f64 {
+    regions
         .iter()
-        .map(|r| (r.end_s.min(span_end) - r.start_s.max(heard_to)).max(0.0))
-        .sum();
-    (speech >= DROPPED_TAIL_SPEECH_S).then_some(heard_to)
+        .map(|r| (r.end_s.min(b) - r.start_s.max(a)).max(0.0))
+        .sum()
+}
+
+fn word_count(segs: &[Segment]) -> usize {
+    segs.iter().map(|s| s.words.len()).sum()
 }
 
 /// A span that starts where the last one stopped can hear its last word again: drop a first
@@ -878,6 +960,23 @@ mod tests {
         // The unheard end is the pause after the last region, not speech.
         let pause = [r(0.0, 20.0), r(30.0, 40.0)];
         assert_eq!(dropped_tail(19.9, 23.0, &pause), None);
+    }
+
+    #[test]
+    fn a_span_whose_first_seconds_of_speech_whisper_skipped_has_a_dropped_head() {
+        let r = |a: f64, b: f64| SpeechRegion {
+            start_s: a,
+            end_s: b,
+        };
+        // One stretch of talk from the start; whisper's first word at 4.2 s.
+        assert!(dropped_head(0.0, 4.2, &[r(0.0, 52.0)]));
+        // First word right where the talk starts.
+        assert!(!dropped_head(0.0, 0.6, &[r(0.0, 52.0)]));
+        // A long silence before the talk is not a skipped start.
+        assert!(!dropped_head(0.0, 4.2, &[r(3.8, 52.0)]));
+        // Speech before the first word, split by pauses, adds up.
+        assert!(dropped_head(10.0, 14.0, &[r(10.0, 11.2), r(11.6, 13.0)]));
+        assert_eq!(speech_between(&[r(0.0, 1.0), r(2.0, 5.0)], 0.5, 3.0), 1.5);
     }
 
     #[test]
