@@ -251,12 +251,9 @@ impl Transcriber {
         for &(a, b) in spans {
             let in_span = |s: &Segment| s.start_s >= a - 0.05 && s.start_s < b;
             let mut before: Vec<Segment> = segs.iter().filter(|s| in_span(s)).cloned().collect();
-            let context = segs
-                .iter()
-                .filter(|s| s.start_s < a - 0.05)
-                .cloned()
-                .collect::<Vec<_>>();
-            let context = last_words(&context, 30);
+            // `segs` is in time order: the words before the span are a prefix of it.
+            let earlier = segs.partition_point(|s| s.start_s < a - 0.05);
+            let context = last_words(&segs[..earlier], 30);
             let context = (!context.is_empty()).then_some(context.as_str());
             if let Some(halves) =
                 self.rehear_dropped_head(samples, (a, b), context, &before, regions)?
@@ -474,7 +471,7 @@ pub fn drop_repeats(segments: Vec<Segment>) -> Vec<Segment> {
             None => i += 1,
         }
     }
-    if flat.len() == segments.iter().map(|s| s.words.len()).sum::<usize>() {
+    if flat.len() == word_count(&segments) {
         return segments;
     }
     let mut groups: Vec<Vec<Word>> = Vec::new();
