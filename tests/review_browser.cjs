@@ -38,6 +38,19 @@ const { chromium } = require(process.env.PW_CORE);
     null, { timeout: 10000 }).then(() => true, () => false);
   out.audio_duration = await page.$eval('audio', (a) => a.duration);
 
+  // Where a click sent the player: currentTime as the seek starts. Read afterwards, it has
+  // already moved on by however long playback ran before the read (50 ms on a busy machine).
+  const seekOnClick = async (loc) => {
+    await page.$eval('audio', (a) => {
+      a.seekTo = null;
+      a.addEventListener('seeking', () => { a.seekTo = a.currentTime; }, { once: true });
+    });
+    await loc.click();
+    await page.waitForFunction(() => document.querySelector('audio').seekTo !== null, null,
+      { timeout: 5000 }).catch(() => {});
+    return page.$eval('audio', (a) => (a.seekTo === null ? a.currentTime : a.seekTo));
+  };
+
   // Click a word well into the answer: the player must seek to that word's start.
   const words = page.locator('article.answer .transcript .w');
   const n = await words.count();
@@ -45,21 +58,18 @@ const { chromium } = require(process.env.PW_CORE);
   const word = words.nth(Math.floor(n * 0.6));
   out.clicked_word = await word.textContent();
   out.clicked_start = parseFloat(await word.getAttribute('data-t'));
-  await word.click();
-  out.current_after_word = await page.$eval('audio', (a) => a.currentTime);
+  out.current_after_word = await seekOnClick(word);
   out.highlighted = await page.$$eval('.w.now', (els) => els.map((e) => e.textContent));
 
   // A flag's time button and a timeline part seek too.
   const flagBtn = page.locator('.flags button[data-t]').first();
   if (await flagBtn.count()) {
     out.flag_t = parseFloat(await flagBtn.getAttribute('data-t'));
-    await flagBtn.click();
-    out.current_after_flag = await page.$eval('audio', (a) => a.currentTime);
+    out.current_after_flag = await seekOnClick(flagBtn);
   }
   const seg = page.locator('.timeline .seg.result').first();
   out.result_t = parseFloat(await seg.getAttribute('data-t'));
-  await seg.click();
-  out.current_after_part = await page.$eval('audio', (a) => a.currentTime);
+  out.current_after_part = await seekOnClick(seg);
   await page.$eval('audio', (a) => a.pause());
 
   await word.click();
