@@ -130,11 +130,82 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         "but" => subj(w1),
         "and" => match w1 {
             "then" | "so" => true,
-            "that" => w2 == "led" || w2 == "meant" || w2 == "was",
+            // "and that got us to …", "and that cut it to …": the deed's consequence.
+            "that" => {
+                matches!(
+                    w2,
+                    "led"
+                        | "meant"
+                        | "was"
+                        | "got"
+                        | "cut"
+                        | "took"
+                        | "brought"
+                        | "made"
+                        | "gave"
+                        | "saved"
+                        | "alone"
+                        | "freed"
+                        | "fixed"
+                        | "dropped"
+                        | "halved"
+                        | "stopped"
+                        | "turned"
+                        | "ended"
+                        | "paid"
+                        | "won"
+                        | "bought"
+                        | "kept"
+                )
+            }
+            "in" => w2 == "the" && word_after(tokens, i, 3) == "end",
+            "since" => w2 == "then",
             "i" | "we" => after_clause_mark,
             _ => false,
         },
-        "after" => w1 == "that" || w1 == "a" || w1 == "about" || w1 == "two" || w1 == "three",
+        // "after that", "after three weeks", "after launch the audit went from …"
+        "after" => {
+            matches!(
+                w1,
+                "that"
+                    | "a"
+                    | "about"
+                    | "around"
+                    | "roughly"
+                    | "launch"
+                    | "release"
+                    | "rollout"
+                    | "go-live"
+                    | "cutover"
+                    | "go"
+                    | "six"
+                    | "four"
+                    | "five"
+                    | "two"
+                    | "three"
+                    | "ten"
+                    | "twelve"
+                    | "eight"
+                    | "several"
+                    | "just"
+                    | "only"
+            ) || w1.starts_with(|c: char| c.is_ascii_digit())
+                || (w1 == "the"
+                    && matches!(
+                        w2,
+                        "launch"
+                            | "rollout"
+                            | "release"
+                            | "pilot"
+                            | "change"
+                            | "changes"
+                            | "first"
+                            | "second"
+                            | "go-live"
+                            | "cutover"
+                            | "switch"
+                    ))
+        }
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
         "at" => (w1 == "the" && w2 == "end") || w1 == "first",
         "as" => w1 == "a" && w2 == "result",
@@ -312,8 +383,49 @@ fn clause_start_at(tokens: &[Token], i: usize) -> bool {
                 )
         }
         w if pronoun(w) => !CONTINUES.contains(&prev),
-        _ => false,
+        _ => metric_moves_at(tokens, i, prev),
     }
+}
+
+/// A clause that opens with what was measured and how it moved ("… to fix them p99 went from
+/// two seconds …", "… and no-shows at those clinics went from …"): a result told without a cue.
+fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
+    const MOVES: &[&str] = &[
+        "went",
+        "dropped",
+        "fell",
+        "rose",
+        "climbed",
+        "jumped",
+        "increased",
+        "decreased",
+        "grew",
+        "shrank",
+        "came",
+    ];
+    const OPENS_NP: &[&str] = &["the", "their", "our", "my", "his", "her", "its", "average"];
+    const NOT_NP: &[&str] = &[
+        "i", "we", "they", "he", "she", "it", "that", "which", "who", "this", "there", "what",
+        "them", "him", "us", "me", "you",
+    ];
+    let w0 = word(tokens, i);
+    // Start the clause at "and", at an article, or at a bare noun after something that is not
+    // an article, preposition or conjunction.
+    let opener = w0 == "and"
+        || OPENS_NP.contains(&w0)
+        || !(CONTINUES.contains(&prev) || is_hesitation(prev));
+    if !opener || NOT_NP.contains(&w0) || CONTINUES.contains(&w0) && w0 != "and" {
+        return false;
+    }
+    let first = if w0 == "and" { i + 1 } else { i };
+    (first..first + 5).any(|j| {
+        let (w, next) = (word(tokens, j + 1), word(tokens, j + 2));
+        let np_ok = (first..=j).all(|k| {
+            let x = word(tokens, k);
+            !NOT_NP.contains(&x) && !matches!(x, "and" | "so" | "but" | "then" | "to")
+        });
+        np_ok && MOVES.contains(&w) && matches!(next, "from" | "to" | "up" | "down" | "by")
+    })
 }
 
 /// A capitalised function word right after an unpunctuated lowercase word starts a sentence.
@@ -409,6 +521,32 @@ mod tests {
         assert!(s.len() >= 3, "{s:?}");
         assert!(s.iter().any(|x| x.starts_with("so i pulled")), "{s:?}");
         assert!(s.iter().any(|x| x.starts_with("in the end")), "{s:?}");
+    }
+
+    #[test]
+    fn uncued_outcomes_in_a_run_open_their_own_unit() {
+        let s = texts(
+            "then i rewrote the components with proper labels and i paired with a front end dev \
+             for two days to fix them after release the accessibility audit went from fourteen \
+             critical issues to zero",
+        );
+        assert!(s.iter().any(|x| x.starts_with("after release")), "{s:?}");
+        let s = texts(
+            "i moved the batch to run at night and added an index on the customer table and that \
+             got the import from four hours to twenty minutes",
+        );
+        assert!(s.iter().any(|x| x.starts_with("and that got")), "{s:?}");
+        let s = texts(
+            "we rebuilt the cache in front of the pricing service over two sprints to fix them \
+             p99 went from two seconds to a hundred and eighty milliseconds",
+        );
+        assert!(s.iter().any(|x| x.starts_with("p99 went from")), "{s:?}");
+        // A movement inside a clause that already has its subject is not a new clause.
+        let s = texts(
+            "i told the team on monday that the numbers we had been sending finance every week \
+             went from bad to worse over the summer because nobody owned the query",
+        );
+        assert!(!s.iter().any(|x| x.starts_with("went")), "{s:?}");
     }
 
     #[test]
