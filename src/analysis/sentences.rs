@@ -118,6 +118,31 @@ const SUBJECTS: &[&str] = &[
     "i've", "we've", "i'm", "we're", "one",
 ];
 
+/// Times after "by" that open an outcome clause ("by then", "by october").
+const BY_WHEN: &[&str] = &[
+    "then",
+    "now",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "christmas",
+    "summer",
+    "spring",
+    "autumn",
+    "winter",
+    "friday",
+    "monday",
+];
+
 /// Is there a discourse marker starting at token `i`?
 fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
     let w0 = word(tokens, i);
@@ -209,7 +234,8 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
         "at" => (w1 == "the" && w2 == "end") || w1 == "first",
         "as" => w1 == "a" && w2 == "result",
-        "by" => w1 == "the" && w2 == "end",
+        // "by the end", "by then", "by october the wait was down"
+        "by" => (w1 == "the" && matches!(w2, "end" | "time")) || BY_WHEN.contains(&w1),
         "eventually" | "ultimately" | "finally" | "afterwards" | "overall" | "first" | "second"
         | "third" | "next" | "now" => subj(w1) || after_clause_mark,
         "looking" => w1 == "back",
@@ -424,7 +450,10 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
             let x = word(tokens, k);
             !NOT_NP.contains(&x) && !matches!(x, "and" | "so" | "but" | "then" | "to")
         });
-        np_ok && MOVES.contains(&w) && matches!(next, "from" | "to" | "up" | "down" | "by")
+        let moved = MOVES.contains(&w) && matches!(next, "from" | "to" | "up" | "down" | "by");
+        // "the average wait was down to eleven minutes", "signups were back to normal"
+        let stands = matches!(w, "was" | "were") && matches!(next, "down" | "up" | "back");
+        np_ok && (moved || stands)
     })
 }
 
@@ -541,6 +570,11 @@ mod tests {
              p99 went from two seconds to a hundred and eighty milliseconds",
         );
         assert!(s.iter().any(|x| x.starts_with("p99 went from")), "{s:?}");
+        let s = texts(
+            "i started a queue ticket system at the counter and moved two pharmacists onto the \
+             monday morning shift by october the average monday wait was down to eleven minutes",
+        );
+        assert!(s.iter().any(|x| x.starts_with("by october")), "{s:?}");
         // A movement inside a clause that already has its subject is not a new clause.
         let s = texts(
             "i told the team on monday that the numbers we had been sending finance every week \
