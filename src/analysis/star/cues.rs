@@ -347,6 +347,7 @@ pub(super) const START_CUES: &[(&str, usize, f64)] = &[
     ("the result", R, 3.5),
     ("the results", R, 3.5),
     ("the outcome", R, 3.5),
+    ("the end result", R, 3.5),
     ("the impact", R, 3.0),
     ("the upshot", R, 3.0),
     ("ultimately", R, 2.0),

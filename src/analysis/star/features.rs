@@ -177,6 +177,9 @@ pub fn features(u: &UnitFeatures, pos: f64, last: bool) -> Vec<Feature> {
     let moved = u.has_number && change && !had_change;
     flag("n:moved", moved, 1.0);
     flag("n:level", u.has_number && !moved, 1.0);
+    // A quantity in the opening lines is often the headline told first (the hook).
+    flag("n:early_moved", moved && pos < 0.12, 1.0);
+    flag("n:early_level", u.has_number && !moved && pos < 0.12, 1.0);
 
     // Position: smooth shapes plus coarse bins the weights can bend.
     flag("p:bias", true, 1.0);
@@ -310,5 +313,23 @@ mod tests {
         assert!(has("So after about three weeks the errors stopped."));
         assert!(!has("By then I had called every customer."));
         assert!(!has("I spent two weeks on it."));
+    }
+    #[test]
+    fn a_movement_in_the_opening_lines_is_marked_as_a_possible_headline() {
+        let words = ["i", "cut", "late", "deliveries", "from", "14%", "to", "4%"];
+        let u = UnitFeatures {
+            words: words.to_vec(),
+            has_number: true,
+            len: words.len(),
+        };
+        let names = |pos| -> Vec<String> {
+            features(&u, pos, false)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect()
+        };
+        assert!(names(0.05).contains(&"n:early_moved".to_string()));
+        assert!(!names(0.6).contains(&"n:early_moved".to_string()));
+        assert!(names(0.6).contains(&"n:moved".to_string()));
     }
 }
