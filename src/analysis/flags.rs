@@ -8,8 +8,9 @@ pub const LONG_SITUATION_SHARE: f64 = 0.35;
 pub const FILLERS_PER_MIN_MAX: f64 = 6.0;
 pub const WPM_MAX: f64 = 190.0;
 pub const WPM_MIN: f64 = 110.0;
-/// Pace and filler rates are meaningless on a few seconds of speech.
-pub const MIN_SPEECH_S_FOR_RATES: f64 = 15.0;
+/// Pace and filler rates are meaningless on a few seconds of speech; from about 30 words (10 s)
+/// on, a 47-word answer rushed out in 14 s is plainly too fast.
+pub const MIN_SPEECH_S_FOR_RATES: f64 = 10.0;
 const QUOTE_MAX_CHARS: usize = 220;
 
 /// Vague impact language: intensifier + impact, no number.

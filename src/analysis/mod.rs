@@ -402,6 +402,49 @@ mod tests {
         assert_eq!(a.missing_parts.len(), 3);
     }
 
+    /// `n` words of GOOD, one every `gap` seconds, as a transcript.
+    fn timed(n: usize, gap: f64) -> Transcript {
+        let words: Vec<Word> = GOOD
+            .split_whitespace()
+            .cycle()
+            .take(n)
+            .enumerate()
+            .map(|(k, w)| Word {
+                text: format!(" {w}"),
+                start_s: k as f64 * gap,
+                end_s: k as f64 * gap + gap * 0.8,
+                probability: 0.9,
+            })
+            .collect();
+        let end = n as f64 * gap;
+        let seg = Segment {
+            text: words.iter().map(|w| w.text.as_str()).collect(),
+            start_s: 0.0,
+            end_s: end,
+            words,
+        };
+        Transcript::from_segments(vec![seg], end, "tiny.en", "en")
+    }
+
+    #[test]
+    fn a_short_rushed_answer_is_too_fast_but_a_few_seconds_get_no_rate_flags() {
+        let input = || AnalysisInput {
+            path: "a.wav".into(),
+            kind: InputKind::Audio,
+        };
+        let codes = |t: &Transcript| -> Vec<String> {
+            analyze_transcript(t, input(), &AnalyzeOptions::default())
+                .flags
+                .into_iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        // 47 words in 14 s: about 200 words a minute.
+        assert!(codes(&timed(47, 0.3)).contains(&"too_fast".to_string()));
+        // 20 words in 6 s: too little speech to judge the pace.
+        assert!(!codes(&timed(20, 0.3)).contains(&"too_fast".to_string()));
+    }
+
     #[test]
     fn audio_gets_times_and_over_time() {
         // 300 words at 2 words a second: 150 s against a 120 s limit.
