@@ -118,6 +118,26 @@ const SUBJECTS: &[&str] = &[
     "i've", "we've", "i'm", "we're", "one",
 ];
 
+/// Verbs after "and that" that tell the deed's consequence ("and that got the import to …").
+const AND_THAT_DOES: &[&str] = &[
+    "led", "meant", "was", "got", "cut", "took", "brought", "made", "gave", "saved", "alone",
+    "freed", "fixed", "dropped", "halved", "stopped", "turned", "ended", "paid", "won", "bought",
+    "kept",
+];
+
+/// Words after "after" that open a clause ("after that", "after three weeks", "after launch").
+const AFTER_WHEN: &[&str] = &[
+    "that", "a", "about", "around", "roughly", "launch", "release", "rollout", "go-live",
+    "cutover", "go", "two", "three", "four", "five", "six", "eight", "ten", "twelve", "several",
+    "just", "only",
+];
+
+/// Events after "after the" that open a clause ("after the rollout the error rate …").
+const AFTER_THE: &[&str] = &[
+    "launch", "rollout", "release", "pilot", "change", "changes", "first", "second", "go-live",
+    "cutover", "switch",
+];
+
 /// Times after "by" that open an outcome clause ("by then", "by october").
 const BY_WHEN: &[&str] = &[
     "then",
@@ -156,33 +176,7 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         "and" => match w1 {
             "then" | "so" => true,
             // "and that got us to …", "and that cut it to …": the deed's consequence.
-            "that" => {
-                matches!(
-                    w2,
-                    "led"
-                        | "meant"
-                        | "was"
-                        | "got"
-                        | "cut"
-                        | "took"
-                        | "brought"
-                        | "made"
-                        | "gave"
-                        | "saved"
-                        | "alone"
-                        | "freed"
-                        | "fixed"
-                        | "dropped"
-                        | "halved"
-                        | "stopped"
-                        | "turned"
-                        | "ended"
-                        | "paid"
-                        | "won"
-                        | "bought"
-                        | "kept"
-                )
-            }
+            "that" => AND_THAT_DOES.contains(&w2),
             "in" => w2 == "the" && word_after(tokens, i, 3) == "end",
             "since" => w2 == "then",
             "i" | "we" => after_clause_mark,
@@ -190,46 +184,9 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         },
         // "after that", "after three weeks", "after launch the audit went from …"
         "after" => {
-            matches!(
-                w1,
-                "that"
-                    | "a"
-                    | "about"
-                    | "around"
-                    | "roughly"
-                    | "launch"
-                    | "release"
-                    | "rollout"
-                    | "go-live"
-                    | "cutover"
-                    | "go"
-                    | "six"
-                    | "four"
-                    | "five"
-                    | "two"
-                    | "three"
-                    | "ten"
-                    | "twelve"
-                    | "eight"
-                    | "several"
-                    | "just"
-                    | "only"
-            ) || w1.starts_with(|c: char| c.is_ascii_digit())
-                || (w1 == "the"
-                    && matches!(
-                        w2,
-                        "launch"
-                            | "rollout"
-                            | "release"
-                            | "pilot"
-                            | "change"
-                            | "changes"
-                            | "first"
-                            | "second"
-                            | "go-live"
-                            | "cutover"
-                            | "switch"
-                    ))
+            AFTER_WHEN.contains(&w1)
+                || w1.starts_with(|c: char| c.is_ascii_digit())
+                || (w1 == "the" && AFTER_THE.contains(&w2))
         }
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
         "at" => (w1 == "the" && w2 == "end") || w1 == "first",
@@ -440,7 +397,7 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
     let opener = w0 == "and"
         || OPENS_NP.contains(&w0)
         || !(CONTINUES.contains(&prev) || is_hesitation(prev));
-    if !opener || NOT_NP.contains(&w0) || CONTINUES.contains(&w0) && w0 != "and" {
+    if !opener || NOT_NP.contains(&w0) || (CONTINUES.contains(&w0) && w0 != "and") {
         return false;
     }
     let first = if w0 == "and" { i + 1 } else { i };
