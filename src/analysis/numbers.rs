@@ -4,7 +4,7 @@
 //! and "10-15%" parse like their spaced forms. Each mention remembers its token span so the
 //! caller can attach a STAR part and a timestamp.
 
-use super::tokens::Token;
+use super::tokens::{is_calendar_word, Token};
 use crate::types::NumberKind;
 use std::ops::Range;
 
@@ -426,24 +426,8 @@ fn is_year(n: &Numeral, sw: &[Sub], i: usize) -> bool {
             | "to"
             | "and"
             | "fy"
-            | "summer"
-            | "winter"
-            | "spring"
-            | "fall"
-            | "autumn"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    ) || sw[i].boundary_after
+    ) || is_calendar_word(prev)
+        || sw[i].boundary_after
         || i + 1 >= sw.len()
 }
 

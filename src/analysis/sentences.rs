@@ -5,7 +5,7 @@
 //! change from one STAR part to the next.
 
 use super::fillers;
-use super::tokens::Token;
+use super::tokens::{is_calendar_word, Token};
 use std::ops::Range;
 
 /// A run longer than this many words is split on discourse markers.
@@ -138,31 +138,6 @@ const AFTER_THE: &[&str] = &[
     "cutover", "switch",
 ];
 
-/// Times after "by" that open an outcome clause ("by then", "by october").
-const BY_WHEN: &[&str] = &[
-    "then",
-    "now",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "christmas",
-    "summer",
-    "spring",
-    "autumn",
-    "winter",
-    "friday",
-    "monday",
-];
-
 /// Is there a discourse marker starting at token `i`?
 fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
     let w0 = word(tokens, i);
@@ -192,7 +167,11 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         "at" => (w1 == "the" && w2 == "end") || w1 == "first",
         "as" => w1 == "a" && w2 == "result",
         // "by the end", "by then", "by october the wait was down"
-        "by" => (w1 == "the" && matches!(w2, "end" | "time")) || BY_WHEN.contains(&w1),
+        "by" => {
+            (w1 == "the" && matches!(w2, "end" | "time"))
+                || matches!(w1, "then" | "now" | "friday" | "monday")
+                || is_calendar_word(w1)
+        }
         "eventually" | "ultimately" | "finally" | "afterwards" | "overall" | "first" | "second"
         | "third" | "next" | "now" => subj(w1) || after_clause_mark,
         "looking" => w1 == "back",

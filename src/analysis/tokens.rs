@@ -59,6 +59,31 @@ impl Token {
     }
 }
 
+/// A month, a season or Christmas: a point in the calendar ("by october", "over the summer").
+pub fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "spring"
+            | "summer"
+            | "autumn"
+            | "fall"
+            | "winter"
+            | "christmas"
+    )
+}
+
 /// Lowercases and strips punctuation around a word, keeping what numbers need.
 pub fn normalize(word: &str) -> String {
     let lower: String = word

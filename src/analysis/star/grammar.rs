@@ -2,6 +2,7 @@
 //! time passing, work still under way, number-like words, and whole-word phrase matching.
 
 use super::cues::SKIP;
+use crate::analysis::tokens::is_calendar_word;
 
 /// Past-tense verbs that describe doing something (not being or having).
 pub(super) const IRREGULAR_PAST: &[&str] = &[
@@ -135,54 +136,22 @@ pub(super) fn is_present_action(w: &str) -> bool {
         })
 }
 
-/// Words that name a stretch of time or a point in the calendar.
-pub(super) const TIME_WORDS: &[&str] = &[
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "quarter",
-    "quarters",
-    "year",
-    "years",
-    "sprint",
-    "sprints",
-    "season",
-    "summer",
-    "winter",
-    "spring",
-    "fall",
-    "autumn",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "launch",
-    "deadline",
-    "holidays",
-    "christmas",
+/// Words that name a stretch of time (with `is_calendar_word`, a point in the calendar).
+const TIME_WORDS: &[&str] = &[
+    "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+    "sprint", "sprints", "season", "q1", "q2", "q3", "q4", "launch", "deadline", "holidays",
 ];
+
+fn is_time_word(w: &str) -> bool {
+    TIME_WORDS.contains(&w) || is_calendar_word(w)
+}
 
 /// Does the sentence open by letting time pass ("By December", "Within a month", "Two weeks
 /// later", "Over the next quarter")? Speakers start their outcome that way far
 /// more often than their actions.
 pub(super) fn time_lapse(words: &[&str]) -> bool {
     let head: Vec<&str> = words.iter().take(6).copied().collect();
-    let time_at = |k: usize| head.get(k).is_some_and(|w| TIME_WORDS.contains(w));
+    let time_at = |k: usize| head.get(k).is_some_and(|w| is_time_word(w));
     let first = head.first().copied().unwrap_or("");
     // "by/within/over/after [the|a|about|next|following|N] <time>"
     if matches!(first, "by" | "within" | "over" | "after") {
@@ -190,7 +159,7 @@ pub(super) fn time_lapse(words: &[&str]) -> bool {
     }
     // "<N> <time> later", "a few months later"
     head.windows(2)
-        .any(|p| TIME_WORDS.contains(&p[0]) && p[1] == "later")
+        .any(|p| is_time_word(p[0]) && p[1] == "later")
 }
 
 pub(super) fn has_phrase(hay: &str, phrase: &str) -> bool {
