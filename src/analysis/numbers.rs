@@ -85,6 +85,11 @@ fn small(w: &str) -> Option<f64> {
     })
 }
 
+/// A number said as a word, "zero" to "ninety" ("after three weeks").
+pub fn is_number_word(w: &str) -> bool {
+    small(w).is_some()
+}
+
 fn scale(w: &str) -> Option<f64> {
     Some(match w {
         "hundred" => 100.0,

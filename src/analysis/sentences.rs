@@ -5,6 +5,7 @@
 //! change from one STAR part to the next.
 
 use super::fillers;
+use super::numbers::is_number_word;
 use super::tokens::{is_calendar_word, Token};
 use std::ops::Range;
 
@@ -125,11 +126,11 @@ const AND_THAT_DOES: &[&str] = &[
     "kept",
 ];
 
-/// Words after "after" that open a clause ("after that", "after three weeks", "after launch").
+/// Words after "after" that open a clause ("after that", "after about a week", "after launch");
+/// a number does too ("after three weeks").
 const AFTER_WHEN: &[&str] = &[
     "that", "a", "about", "around", "roughly", "launch", "release", "rollout", "go-live",
-    "cutover", "go", "two", "three", "four", "five", "six", "eight", "ten", "twelve", "several",
-    "just", "only",
+    "cutover", "go", "several", "just", "only",
 ];
 
 /// Events after "after the" that open a clause ("after the rollout the error rate …").
@@ -160,6 +161,7 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         // "after that", "after three weeks", "after launch the audit went from …"
         "after" => {
             AFTER_WHEN.contains(&w1)
+                || is_number_word(w1)
                 || w1.starts_with(|c: char| c.is_ascii_digit())
                 || (w1 == "the" && AFTER_THE.contains(&w2))
         }

@@ -314,6 +314,7 @@ mod tests {
         assert!(!has("By then I had called every customer."));
         assert!(!has("I spent two weeks on it."));
     }
+
     #[test]
     fn a_movement_in_the_opening_lines_is_marked_as_a_possible_headline() {
         let words = ["i", "cut", "late", "deliveries", "from", "14%", "to", "4%"];
