@@ -56,6 +56,89 @@ fn push_split_long(
     long_run: usize,
     out: &mut Vec<Range<usize>>,
 ) {
+    // "…, and the rebooking was down to me.": the task told as the last clause of the scene
+    // opens its own unit, however short the sentence.
+    if let Some(c) = (r.start + MIN_PIECE..r.end.saturating_sub(MIN_PIECE - 1))
+        .find(|&i| takes_it_on_at(tokens, i, r.end))
+    {
+        push_split_long(tokens, r.start..c, long_run, out);
+        push_split_long_markers(tokens, c..r.end, long_run, out);
+        return;
+    }
+    push_split_long_markers(tokens, r, long_run, out);
+}
+
+/// Phrases by which speakers take a job on: "it fell to me", "that one was mine", "I said I'd
+/// own it", "I made it my job".
+const TAKES_IT_ON: &[&str] = &[
+    "fell to me",
+    "down to me",
+    "up to me",
+    "on me",
+    "landed on",
+    "was mine",
+    "is mine",
+    "be mine",
+    "my job",
+    "my task",
+    "my goal",
+    "my project",
+    "my problem",
+    "my headache",
+    "my responsibility",
+    "my call",
+    "my plate",
+    "my name on",
+    "i'd own",
+    "i'd take",
+    "i'd sort",
+    "i'd fix",
+    "i'd handle",
+    "i would own",
+    "i would sort",
+    "i would fix",
+    "take it on",
+    "took it on",
+    "i took on",
+    "i owned",
+    "own it",
+    "leave it with me",
+    "my hand up",
+];
+
+/// A clause opening with "and"/"so"/"but" inside a sentence in which the speaker takes the job
+/// on.
+fn takes_it_on_at(tokens: &[Token], i: usize, end: usize) -> bool {
+    if !matches!(word(tokens, i), "and" | "so" | "but") {
+        return false;
+    }
+    let prev = &tokens[i - 1];
+    if prev.ends_sentence() {
+        return false;
+    }
+    // The clause runs to its second comma at most (", and my supervisor was busy, and …" is
+    // two clauses), and no further than 14 words.
+    let mut hay = String::from(" ");
+    let mut marks = 0;
+    for t in tokens[i + 1..end].iter().take(14) {
+        hay.push_str(&t.norm);
+        hay.push(' ');
+        if t.ends_clause() {
+            marks += 1;
+            if marks == 2 {
+                break;
+            }
+        }
+    }
+    TAKES_IT_ON.iter().any(|p| hay.contains(&format!(" {p} ")))
+}
+
+fn push_split_long_markers(
+    tokens: &[Token],
+    r: Range<usize>,
+    long_run: usize,
+    out: &mut Vec<Range<usize>>,
+) {
     if r.len() <= long_run {
         out.push(r);
         return;
@@ -155,6 +238,7 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
             "that" => AND_THAT_DOES.contains(&w2),
             "in" => w2 == "the" && word_after(tokens, i, 3) == "end",
             "since" => w2 == "then",
+            "for" => matches!(w2, "context" | "background"),
             "i" | "we" => after_clause_mark,
             _ => false,
         },
@@ -166,13 +250,19 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
                 || (w1 == "the" && AFTER_THE.contains(&w2))
         }
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
+        // "for context, we were a team of four": background told on the way.
+        "for" => matches!(w1, "context" | "background"),
         "at" => (w1 == "the" && w2 == "end") || w1 == "first",
         "as" => w1 == "a" && w2 == "result",
         // "by the end", "by then", "by october the wait was down"
         "by" => {
-            (w1 == "the" && matches!(w2, "end" | "time"))
-                || matches!(w1, "then" | "now" | "friday" | "monday")
-                || is_calendar_word(w1)
+            let when = |w: &str| is_calendar_word(w) || is_weekday(w);
+            (w1 == "the"
+                && (matches!(w2, "end" | "time" | "deadline" | "renewal" | "next") || when(w2)))
+                || matches!(w1, "then" | "now" | "peak")
+                || when(w1)
+                // "by day 9 the yard was down to 6 trailers"
+                || (matches!(w1, "day" | "week" | "month") && quantity_word(w2))
         }
         "eventually" | "ultimately" | "finally" | "afterwards" | "overall" | "first" | "second"
         | "third" | "next" | "now" => subj(w1) || after_clause_mark,
@@ -384,22 +474,43 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
     let first = if w0 == "and" { i + 1 } else { i };
     (first..first + 5).any(|j| {
         let (w, next) = (word(tokens, j + 1), word(tokens, j + 2));
+        // A marker inside ("each week by december produce shrink was down") opens the clause.
         let np_ok = (first..=j).all(|k| {
             let x = word(tokens, k);
-            !NOT_NP.contains(&x) && !matches!(x, "and" | "so" | "but" | "then" | "to")
+            !NOT_NP.contains(&x)
+                && !matches!(x, "and" | "so" | "but" | "then" | "to")
+                && (k == first || !marker_at(tokens, k, false))
         });
-        let moved = MOVES.contains(&w) && matches!(next, "from" | "to" | "up" | "down" | "by");
+        // "went to" needs a quantity after it: "went to zero", not "went to my successor".
+        let moved = MOVES.contains(&w)
+            && (matches!(next, "from" | "up" | "down" | "by")
+                || (next == "to" && (j + 3..j + 6).any(|k| quantity_word(word(tokens, k)))));
         // "the average wait was down to eleven minutes", "signups were back to normal"
         let stands = matches!(w, "was" | "were") && matches!(next, "down" | "up" | "back");
         np_ok && (moved || stands)
     })
 }
 
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+/// A number in digits or words ("12", "$2.4", "85%", "zero", "twelve").
+fn quantity_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '£' || c == '€')
+        || is_number_word(w)
+}
+
 /// A capitalised function word right after an unpunctuated lowercase word starts a sentence.
 fn capitalised_start(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     let prev = &tokens[i - 1];
-    let upper = t.text.chars().next().is_some_and(char::is_uppercase);
+    // "It", not "IT": an acronym ("their IT team", "the US office") starts nothing.
+    let upper = t.text.chars().next().is_some_and(char::is_uppercase)
+        && !t.text.chars().skip(1).any(char::is_uppercase);
     let prev_plain = prev
         .text
         .chars()
@@ -519,6 +630,62 @@ mod tests {
              went from bad to worse over the summer because nobody owned the query",
         );
         assert!(!s.iter().any(|x| x.starts_with("went")), "{s:?}");
+        // "went to" moves a measure only when a quantity follows it.
+        let s = texts(
+            "and we were getting ready for the cutover weekend when i got moved to a different \
+             program so the go live itself went to my successor",
+        );
+        assert!(!s.iter().any(|x| x.starts_with("itself")), "{s:?}");
+        let s = texts(
+            "i paired with the two new hires on the checklist every morning for a month and the \
+             error count went to zero by the end of the quarter",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("and the error count")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_task_told_as_the_last_clause_of_the_scene_opens_its_own_unit() {
+        let s = texts(
+            "There were about 150 passengers at the gate, and my supervisor was tied up with the \
+             crew, and the rebooking was down to me. I split the queue.",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("and the rebooking")),
+            "{s:?}"
+        );
+        assert!(s[0].ends_with("crew,"), "{s:?}");
+        // The same words inside a clause that is not a task do not cut.
+        let s = texts("I called the vendor, and we agreed on a fix. It shipped.");
+        assert_eq!(s.len(), 2, "{s:?}");
+    }
+
+    #[test]
+    fn acronyms_and_scene_setting_markers() {
+        // "IT" is an acronym, not a capitalised "It" that starts a sentence.
+        let s = texts("and their head of IT had pretty much written us off");
+        assert_eq!(s.len(), 1, "{s:?}");
+        let s = texts(
+            "my job was to keep our biggest hospital account from walking at renewal and for \
+             background they'd had a rough year with us the integration kept dropping appointments",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("and for background")),
+            "{s:?}"
+        );
+        // A marker inside a measure's noun phrase wins: the clause opens at "by december".
+        let s = texts(
+            "and we put the markdown numbers up on the board so everybody could see how we were \
+             doing each week by december produce shrink was down from six percent to three",
+        );
+        assert!(s.iter().any(|x| x.starts_with("by december")), "{s:?}");
+        let s = texts(
+            "so we ran the yard from a whiteboard and called every carrier the night before \
+             by day 9 the yard was down to 6 trailers",
+        );
+        assert!(s.iter().any(|x| x.starts_with("by day 9")), "{s:?}");
     }
 
     #[test]
