@@ -149,7 +149,14 @@ fn push_split_long_markers(
     let mut cut_at = Vec::new();
     let mut last = r.start;
     for i in r.start + MIN_PIECE..r.end.saturating_sub(MIN_PIECE - 1) {
-        if i - last < MIN_PIECE {
+        if i < last + MIN_PIECE {
+            continue;
+        }
+        // A span of time opens the clause and belongs to it whole ("within about 6 weeks
+        // inbound damage was down…"): the next cut comes after it.
+        if let Some(end) = time_span_end(tokens, i) {
+            cut_at.push(i);
+            last = end;
             continue;
         }
         let after_clause_mark = tokens[i - 1].ends_clause();
@@ -249,6 +256,7 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
                 || w1.starts_with(|c: char| c.is_ascii_digit())
                 || (w1 == "the" && AFTER_THE.contains(&w2))
         }
+        // "in the end", "in the six months after that it failed once", "within a month the…"
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
         // "for context, we were a team of four": background told on the way.
         "for" => matches!(w1, "context" | "background"),
@@ -491,6 +499,45 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
     })
 }
 
+/// A span of time passing before an outcome: "within (about) six weeks", "within a month",
+/// "in the six months after that". Not "in two weeks", which is how long a deed took.
+/// Returns where the span ends.
+fn time_span_end(tokens: &[Token], i: usize) -> Option<usize> {
+    let w0 = word(tokens, i);
+    let mut k = i + 1;
+    match w0 {
+        "within" => {}
+        "in" if word(tokens, k) == "the" => k += 1,
+        _ => return None,
+    }
+    while matches!(
+        word(tokens, k),
+        "a" | "about" | "around" | "the" | "first" | "next" | "few"
+    ) {
+        k += 1;
+    }
+    while quantity_word(word(tokens, k)) {
+        k += 1;
+    }
+    let unit = matches!(
+        word(tokens, k).trim_end_matches('s'),
+        "day" | "week" | "month" | "quarter" | "year" | "sprint"
+    );
+    if !unit {
+        return None;
+    }
+    match word(tokens, k + 1) {
+        // "in the six months after that", "in the year since"
+        "after" | "since" if w0 == "in" => Some(if word(tokens, k + 2) == "that" {
+            k + 3
+        } else {
+            k + 2
+        }),
+        _ if w0 == "within" => Some(k + 1),
+        _ => None,
+    }
+}
+
 fn is_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -660,6 +707,31 @@ mod tests {
         // The same words inside a clause that is not a task do not cut.
         let s = texts("I called the vendor, and we agreed on a fix. It shipped.");
         assert_eq!(s.len(), 2, "{s:?}");
+    }
+
+    #[test]
+    fn a_span_of_time_before_an_outcome_opens_a_clause_whole() {
+        let s = texts(
+            "and wrote the runbook that afternoon in the six months after that it failed once for \
+             an unrelated reason and i moved the job and added a retry within about 6 weeks \
+             inbound damage was down to half",
+        );
+        assert!(
+            s.iter()
+                .any(|x| x.starts_with("in the six months after that it failed")),
+            "{s:?}"
+        );
+        assert!(
+            s.iter()
+                .any(|x| x.starts_with("within about 6 weeks inbound")),
+            "{s:?}"
+        );
+        // How long a deed took is not a span before an outcome.
+        let s = texts(
+            "so i rebuilt the whole intake form in two weeks and walked every clinic manager \
+             through it in person and then we switched the old one off",
+        );
+        assert!(!s.iter().any(|x| x.starts_with("in two weeks")), "{s:?}");
     }
 
     #[test]
