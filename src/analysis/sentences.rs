@@ -476,7 +476,11 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
     let opener = w0 == "and"
         || OPENS_NP.contains(&w0)
         || !(CONTINUES.contains(&prev) || is_hesitation(prev));
-    if !opener || NOT_NP.contains(&w0) || (CONTINUES.contains(&w0) && w0 != "and") {
+    // "the", "our" continue a clause elsewhere but open the measure's noun phrase here.
+    if !opener
+        || NOT_NP.contains(&w0)
+        || (CONTINUES.contains(&w0) && w0 != "and" && !OPENS_NP.contains(&w0))
+    {
         return false;
     }
     let first = if w0 == "and" { i + 1 } else { i };
@@ -485,7 +489,9 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
         // A marker inside ("each week by december produce shrink was down") opens the clause.
         let np_ok = (first..=j).all(|k| {
             let x = word(tokens, k);
+            // "…where the time went p99 went from…": a moving verb ends a noun phrase.
             !NOT_NP.contains(&x)
+                && !MOVES.contains(&x)
                 && !matches!(x, "and" | "so" | "but" | "then" | "to")
                 && (k == first || !marker_at(tokens, k, false))
         });
@@ -677,6 +683,20 @@ mod tests {
              went from bad to worse over the summer because nobody owned the query",
         );
         assert!(!s.iter().any(|x| x.starts_with("went")), "{s:?}");
+        // The noun phrase starts at its article and not at a verb before it.
+        let s = texts(
+            "and i got payroll to send contracts within forty-eight hours instead of a week the \
+             dropout rate went from about eleven percent to four percent",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("the dropout rate went")),
+            "{s:?}"
+        );
+        let s = texts(
+            "and while i was in there i added a span for every outbound call so the next person \
+             would know where the time went p99 went from around six hundred to two hundred",
+        );
+        assert!(s.iter().any(|x| x.starts_with("p99 went from")), "{s:?}");
         // "went to" moves a measure only when a quantity follows it.
         let s = texts(
             "and we were getting ready for the cutover weekend when i got moved to a different \
