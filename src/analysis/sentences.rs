@@ -6,7 +6,7 @@
 
 use super::fillers;
 use super::numbers::is_number_word;
-use super::tokens::{is_calendar_word, Token};
+use super::tokens::{has_phrase, is_calendar_word, Token};
 use std::ops::Range;
 
 /// A run longer than this many words is split on discourse markers.
@@ -130,7 +130,7 @@ fn takes_it_on_at(tokens: &[Token], i: usize, end: usize) -> bool {
             }
         }
     }
-    TAKES_IT_ON.iter().any(|p| hay.contains(&format!(" {p} ")))
+    TAKES_IT_ON.iter().any(|p| has_phrase(&hay, p))
 }
 
 fn push_split_long_markers(
@@ -252,11 +252,10 @@ fn marker_at(tokens: &[Token], i: usize, after_clause_mark: bool) -> bool {
         // "after that", "after three weeks", "after launch the audit went from …"
         "after" => {
             AFTER_WHEN.contains(&w1)
-                || is_number_word(w1)
-                || w1.starts_with(|c: char| c.is_ascii_digit())
+                || quantity_word(w1)
                 || (w1 == "the" && AFTER_THE.contains(&w2))
         }
-        // "in the end", "in the six months after that it failed once", "within a month the…"
+        // "in the end", "in hindsight" (a span of time is cut by `time_span_end`)
         "in" => (w1 == "the" && w2 == "end") || w1 == "hindsight",
         // "for context, we were a team of four": background told on the way.
         "for" => matches!(w1, "context" | "background"),

@@ -59,6 +59,14 @@ impl Token {
     }
 }
 
+/// Does `hay` (" w1 w2 ... ") hold the phrase as whole words?
+pub fn has_phrase(hay: &str, phrase: &str) -> bool {
+    // A match must have a space on both sides (word boundaries).
+    let phrase = phrase.trim_end_matches(',');
+    hay.match_indices(phrase)
+        .any(|(i, _)| hay[..i].ends_with(' ') && hay[i + phrase.len()..].starts_with(' '))
+}
+
 /// A month, a season or Christmas: a point in the calendar ("by october", "over the summer").
 pub fn is_calendar_word(w: &str) -> bool {
     matches!(

@@ -162,12 +162,7 @@ pub(super) fn time_lapse(words: &[&str]) -> bool {
         .any(|p| is_time_word(p[0]) && p[1] == "later")
 }
 
-pub(super) fn has_phrase(hay: &str, phrase: &str) -> bool {
-    // `hay` is " w1 w2 ... ": a match must have a space on both sides (word boundaries).
-    let phrase = phrase.trim_end_matches(',');
-    hay.match_indices(phrase)
-        .any(|(i, _)| hay[..i].ends_with(' ') && hay[i + phrase.len()..].starts_with(' '))
-}
+pub(super) use crate::analysis::tokens::has_phrase;
 
 /// Does `head` (" w1 w2 ... ") start with the phrase as whole words?
 pub(super) fn starts_with_phrase(head: &str, phrase: &str) -> bool {
