@@ -6,7 +6,7 @@
 
 use super::fillers;
 use super::numbers::is_number_word;
-use super::tokens::{has_phrase, is_calendar_word, Token};
+use super::tokens::{has_phrase, is_calendar_word, is_duration_word, Token};
 use std::ops::Range;
 
 /// A run longer than this many words is split on discourse markers.
@@ -524,10 +524,7 @@ fn time_span_end(tokens: &[Token], i: usize) -> Option<usize> {
     while quantity_word(word(tokens, k)) {
         k += 1;
     }
-    let unit = matches!(
-        word(tokens, k).trim_end_matches('s'),
-        "day" | "week" | "month" | "quarter" | "year" | "sprint"
-    );
+    let unit = is_duration_word(word(tokens, k));
     if !unit {
         return None;
     }

@@ -67,6 +67,25 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
         .any(|(i, _)| hay[..i].ends_with(' ') && hay[i + phrase.len()..].starts_with(' '))
 }
 
+/// A unit that measures a stretch of time in planning terms ("six weeks", "a quarter").
+pub fn is_duration_word(w: &str) -> bool {
+    matches!(
+        w,
+        "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "quarter"
+            | "quarters"
+            | "year"
+            | "years"
+            | "sprint"
+            | "sprints"
+    )
+}
+
 /// A month, a season or Christmas: a point in the calendar ("by october", "over the summer").
 pub fn is_calendar_word(w: &str) -> bool {
     matches!(

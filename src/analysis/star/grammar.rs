@@ -2,7 +2,7 @@
 //! time passing, work still under way, number-like words, and whole-word phrase matching.
 
 use super::cues::SKIP;
-use crate::analysis::tokens::is_calendar_word;
+use crate::analysis::tokens::{is_calendar_word, is_duration_word};
 
 /// Past-tense verbs that describe doing something (not being or having).
 pub(super) const IRREGULAR_PAST: &[&str] = &[
@@ -136,14 +136,14 @@ pub(super) fn is_present_action(w: &str) -> bool {
         })
 }
 
-/// Words that name a stretch of time (with `is_calendar_word`, a point in the calendar).
+/// Other words that name a stretch or a point in time (with `is_duration_word` and
+/// `is_calendar_word`).
 const TIME_WORDS: &[&str] = &[
-    "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
-    "sprint", "sprints", "season", "q1", "q2", "q3", "q4", "launch", "deadline", "holidays",
+    "season", "q1", "q2", "q3", "q4", "launch", "deadline", "holidays",
 ];
 
 fn is_time_word(w: &str) -> bool {
-    TIME_WORDS.contains(&w) || is_calendar_word(w)
+    TIME_WORDS.contains(&w) || is_duration_word(w) || is_calendar_word(w)
 }
 
 /// Does the sentence open by letting time pass ("By December", "Within a month", "Two weeks
