@@ -441,7 +441,9 @@ fn clause_start_at(tokens: &[Token], i: usize) -> bool {
                         | "once"
                         | "now"
                         | "it"
+                        | "honestly"
                 )
+                || (w1 == "in" && time_follows(tokens, i + 2))
         }
         w if pronoun(w) => !CONTINUES.contains(&prev),
         _ => metric_moves_at(tokens, i, prev),
@@ -492,7 +494,13 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
             !NOT_NP.contains(&x)
                 && !MOVES.contains(&x)
                 && !matches!(x, "and" | "so" | "but" | "then" | "to")
-                && (k == first || !marker_at(tokens, k, false))
+                && (k == first
+                    || !(marker_at(tokens, k, false) || time_span_end(tokens, k).is_some()))
+                // "…fix the bill format the repeat calls came down": an article after a word
+                // that cannot lead into it opens the noun phrase there, not earlier.
+                && (k == first
+                    || !OPENS_NP.contains(&x)
+                    || CONTINUES.contains(&word(tokens, k - 1)))
         });
         // "went to" needs a quantity after it: "went to zero", not "went to my successor".
         let moved = MOVES.contains(&w)
@@ -502,6 +510,20 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
         let stands = matches!(w, "was" | "were") && matches!(next, "down" | "up" | "back");
         np_ok && (moved || stands)
     })
+}
+
+/// "and in two months …", "and in the first year …": time passing opens the clause after "and".
+fn time_follows(tokens: &[Token], mut k: usize) -> bool {
+    while matches!(
+        word(tokens, k),
+        "a" | "about" | "around" | "the" | "first" | "next" | "few" | "under" | "less" | "than"
+    ) {
+        k += 1;
+    }
+    while quantity_word(word(tokens, k)) {
+        k += 1;
+    }
+    is_duration_word(word(tokens, k))
 }
 
 /// A span of time passing before an outcome: "within (about) six weeks", "within a month",
@@ -707,6 +729,49 @@ mod tests {
             s.iter().any(|x| x.starts_with("and the error count")),
             "{s:?}"
         );
+        // An article after a noun opens the noun phrase there: not "format the repeat calls".
+        let s = texts(
+            "and we showed them our list of the wrong bills every week so they can fix the bill \
+             format the repeat calls came down by about a third",
+        );
+        assert!(
+            s.iter()
+                .any(|x| x.starts_with("the repeat calls came down")),
+            "{s:?}"
+        );
+        // A span of time ends the noun phrase: "list within two months errors were down".
+        let s = texts(
+            "so i had those products split up and relabelled and i added a scan check at packing \
+             for anything on a look alike list within two months errors were down to one in two \
+             thousand",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("within two months")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn and_then_time_passing_or_honestly_opens_a_clause() {
+        let s = texts(
+            "so i put the mop stations by the doors and i briefed the whole team on what to look \
+             out for and honestly it went really well the losses came down",
+        );
+        assert!(s.iter().any(|x| x.starts_with("and honestly")), "{s:?}");
+        let s = texts(
+            "i got the routes redrawn around the new depot and we started coaching the drivers on \
+             idling and in the first year our fuel bill came down a lot",
+        );
+        assert!(
+            s.iter().any(|x| x.starts_with("and in the first year")),
+            "{s:?}"
+        );
+        // "in" that is not about time stays inside the clause.
+        let s = texts(
+            "i got the routes redrawn around the new depot and we started coaching the drivers on \
+             idling and in the yard we painted new bays for the vans",
+        );
+        assert!(!s.iter().any(|x| x.starts_with("and in the yard")), "{s:?}");
     }
 
     #[test]
