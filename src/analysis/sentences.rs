@@ -443,7 +443,7 @@ fn clause_start_at(tokens: &[Token], i: usize) -> bool {
                         | "it"
                         | "honestly"
                 )
-                || (w1 == "in" && time_follows(tokens, i + 2))
+                || (w1 == "in" && duration_unit_at(tokens, i + 2).is_some())
         }
         w if pronoun(w) => !CONTINUES.contains(&prev),
         _ => metric_moves_at(tokens, i, prev),
@@ -512,8 +512,9 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
     })
 }
 
-/// "and in two months …", "and in the first year …": time passing opens the clause after "and".
-fn time_follows(tokens: &[Token], mut k: usize) -> bool {
+/// Where an amount of time starting at `k` names its unit: "about six weeks", "the first
+/// year", "a couple of months", "less than a month".
+fn duration_unit_at(tokens: &[Token], mut k: usize) -> Option<usize> {
     while matches!(
         word(tokens, k),
         "a" | "about" | "around" | "the" | "first" | "next" | "few" | "under" | "less" | "than"
@@ -523,7 +524,7 @@ fn time_follows(tokens: &[Token], mut k: usize) -> bool {
     while quantity_word(word(tokens, k)) {
         k += 1;
     }
-    is_duration_word(word(tokens, k))
+    is_duration_word(word(tokens, k)).then_some(k)
 }
 
 /// A span of time passing before an outcome: "within (about) six weeks", "within a month",
@@ -531,25 +532,12 @@ fn time_follows(tokens: &[Token], mut k: usize) -> bool {
 /// Returns where the span ends.
 fn time_span_end(tokens: &[Token], i: usize) -> Option<usize> {
     let w0 = word(tokens, i);
-    let mut k = i + 1;
-    match w0 {
-        "within" => {}
-        "in" if word(tokens, k) == "the" => k += 1,
+    let k = match w0 {
+        "within" => i + 1,
+        "in" if word(tokens, i + 1) == "the" => i + 2,
         _ => return None,
-    }
-    while matches!(
-        word(tokens, k),
-        "a" | "about" | "around" | "the" | "first" | "next" | "few"
-    ) {
-        k += 1;
-    }
-    while quantity_word(word(tokens, k)) {
-        k += 1;
-    }
-    let unit = is_duration_word(word(tokens, k));
-    if !unit {
-        return None;
-    }
+    };
+    let k = duration_unit_at(tokens, k)?;
     match word(tokens, k + 1) {
         // "in the six months after that", "in the year since"
         "after" | "since" if w0 == "in" => Some(if word(tokens, k + 2) == "that" {
