@@ -513,7 +513,7 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
 }
 
 /// Where an amount of time starting at `k` names its unit: "about six weeks", "the first
-/// year", "a couple of months", "less than a month".
+/// year", "less than a month" ("a couple of months" is not matched).
 fn duration_unit_at(tokens: &[Token], mut k: usize) -> Option<usize> {
     while matches!(
         word(tokens, k),
