@@ -42,6 +42,12 @@ pub struct TrainOptions {
     /// Also train on the transcripts of spoken renderings, when given (the shipped weights
     /// are trained on text only).
     pub train_on_transcripts: bool,
+    /// Margin: while training, each wrong state of a sentence, and each wrong answer to "is
+    /// this part there", scores this much extra, so a weight keeps moving until the gold path
+    /// wins by a margin rather than by a hair (cost-augmented decoding).
+    pub margin: f64,
+    /// The same for a part's presence: the flags hang on it.
+    pub presence_margin: f64,
 }
 
 impl Default for TrainOptions {
@@ -54,6 +60,8 @@ impl Default for TrainOptions {
             runs: 5,
             min_answers: 3,
             train_on_transcripts: false,
+            margin: 0.0,
+            presence_margin: 4.0,
         }
     }
 }
@@ -225,7 +233,7 @@ fn train_one(examples: &[Example], opts: &TrainOptions, seed: u64) -> StarModel 
         rng.shuffle(&mut order);
         for ex in order.iter().map(|&i| &examples[i]) {
             let feats = &ex.feats;
-            let pred = star::decode_states(&m, feats);
+            let pred = augmented_decode(&mut m, ex, opts.margin, opts.presence_margin);
             if pred != ex.gold {
                 for (i, f) in feats.iter().enumerate() {
                     let (g, p) = (ex.gold[i], pred[i]);
@@ -292,6 +300,45 @@ fn train_one(examples: &[Example], opts: &TrainOptions, seed: u64) -> StarModel 
         m.presence[s] -= acc_presence[s] / step;
     }
     m
+}
+
+/// Decodes with every wrong choice scored `margin` higher (`presence_margin` for a part's
+/// presence), so training pushes until the gold path wins by that much.
+fn augmented_decode(
+    m: &mut StarModel,
+    ex: &Example,
+    margin: f64,
+    presence_margin: f64,
+) -> Vec<usize> {
+    if margin == 0.0 && presence_margin == 0.0 {
+        return star::decode_states(m, &ex.feats);
+    }
+    let em: Vec<[f64; N_STATES]> = ex
+        .feats
+        .iter()
+        .zip(&ex.gold)
+        .map(|(f, &g)| {
+            let mut e = m.emissions(f);
+            for (s, v) in e.iter_mut().enumerate() {
+                if s != g {
+                    *v += margin;
+                }
+            }
+            e
+        })
+        .collect();
+    let saved = m.presence;
+    let gm = part_set(&ex.gold);
+    for s in 1..N_STATES {
+        m.presence[s] += if has(gm, s) > 0.0 {
+            -presence_margin
+        } else {
+            presence_margin
+        };
+    }
+    let pred = m.decode(&em);
+    m.presence = saved;
+    pred
 }
 
 fn part_set(path: &[usize]) -> usize {
@@ -449,6 +496,28 @@ mod tests {
         // Units of 2, 2, 1, 1, 2 words.
         let g = gold_states(&[2, 2, 1, 1, 2], &labels);
         assert_eq!(g, vec![HOOK, star::S, star::T, star::A, star::A]);
+    }
+
+    #[test]
+    fn margin_decoding_leans_to_the_wrong_answer_about_each_part_and_restores_the_model() {
+        use star::{A, S, T};
+        let ex = Example {
+            id: "x".into(),
+            feats: vec![vec![("p:bias".to_string(), 1.0)]; 3],
+            gold: vec![S, A, R],
+        };
+        let mut m = StarModel::prior();
+        let plain = star::decode_states(&m, &ex.feats);
+        assert_eq!(augmented_decode(&mut m, &ex, 0.0, 0.0), plain);
+        // A huge presence margin makes the answer the gold path lacks (a task) win, and the
+        // parts it has lose.
+        let pred = augmented_decode(&mut m, &ex, 0.0, 100.0);
+        assert!(pred.contains(&T), "{pred:?}");
+        assert!(!pred.contains(&S) && !pred.contains(&A), "{pred:?}");
+        assert_eq!(m.presence, StarModel::prior().presence);
+        // A huge state margin makes every sentence take a state other than its gold one.
+        let pred = augmented_decode(&mut m, &ex, 100.0, 0.0);
+        assert!(pred.iter().zip(&ex.gold).all(|(p, g)| p != g), "{pred:?}");
     }
 
     #[test]

@@ -51,6 +51,12 @@ pub struct Args {
     /// With --train or --cv, also train on the --transcripts of the dev answers.
     #[arg(long, requires = "transcripts")]
     pub train_on_transcripts: bool,
+    /// Training margin per wrong sentence state (cost-augmented decoding).
+    #[arg(long, default_value_t = TrainOptions::default().margin)]
+    pub margin: f64,
+    /// Training margin per wrong part presence.
+    #[arg(long, default_value_t = TrainOptions::default().presence_margin)]
+    pub presence_margin: f64,
 }
 
 pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
@@ -71,6 +77,8 @@ pub fn run(_g: &GlobalOpts, a: Args) -> anyhow::Result<()> {
         runs: a.runs,
         min_answers: a.min_answers,
         train_on_transcripts: a.train_on_transcripts,
+        margin: a.margin,
+        presence_margin: a.presence_margin,
         presence_offset: a
             .presence_offset
             .clone()
