@@ -66,6 +66,15 @@ impl StarModel {
     ///
     /// Exact Viterbi over (state, parts seen so far): 5 states × 16 part sets.
     pub fn decode(&self, em: &[[f64; N_STATES]]) -> Vec<usize> {
+        self.decode_with_presence(em, &self.presence)
+    }
+
+    /// `decode` with other presence weights (training shifts them to decode with a margin).
+    pub fn decode_with_presence(
+        &self,
+        em: &[[f64; N_STATES]],
+        presence: &[f64; N_STATES],
+    ) -> Vec<usize> {
         let n = em.len();
         if n == 0 {
             return Vec::new();
@@ -98,7 +107,7 @@ impl StarModel {
         let bonus = |m: usize| -> f64 {
             (0..N_STATES)
                 .filter(|&s| s > 0 && m & part_bit(s) != 0)
-                .map(|s| self.presence[s])
+                .map(|s| presence[s])
                 .sum()
         };
         let mut best = (f64::NEG_INFINITY, 0usize);
