@@ -494,13 +494,13 @@ fn metric_moves_at(tokens: &[Token], i: usize, prev: &str) -> bool {
             !NOT_NP.contains(&x)
                 && !MOVES.contains(&x)
                 && !matches!(x, "and" | "so" | "but" | "then" | "to")
+                // Past its first word, the noun phrase ends at a marker, a span of time, or an
+                // article after a word that cannot lead into it ("…fix the bill format the
+                // repeat calls came down": the phrase opens at the second "the").
                 && (k == first
-                    || !(marker_at(tokens, k, false) || time_span_end(tokens, k).is_some()))
-                // "…fix the bill format the repeat calls came down": an article after a word
-                // that cannot lead into it opens the noun phrase there, not earlier.
-                && (k == first
-                    || !OPENS_NP.contains(&x)
-                    || CONTINUES.contains(&word(tokens, k - 1)))
+                    || !(marker_at(tokens, k, false)
+                        || time_span_end(tokens, k).is_some()
+                        || (OPENS_NP.contains(&x) && !CONTINUES.contains(&word(tokens, k - 1)))))
         });
         // "went to" needs a quantity after it: "went to zero", not "went to my successor".
         let moved = MOVES.contains(&w)
